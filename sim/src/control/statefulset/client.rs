@@ -1,0 +1,36 @@
+//! The StatefulSet controller's view of the API server — the simulation's
+//! counterpart of upstream's `StatefulPodControl` + listers. The engine
+//! implements it over its object store; unit tests implement it with a fake.
+//! Every write goes through the simulated API server, which validates it,
+//! records a trace `change`, and wakes interested actors (informers).
+
+use crate::api::{ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSetStatus, Time};
+
+pub trait StatefulSetClient {
+    /// Current virtual time (for availability, §5.3).
+    fn now(&self) -> Time;
+    /// Every pod in the namespace (the controller claims/filters, §6.1).
+    fn list_pods(&self) -> Vec<Pod>;
+    /// A PVC by name.
+    fn get_pvc(&self, name: &str) -> Option<PersistentVolumeClaim>;
+    /// Every ControllerRevision in the namespace.
+    fn list_revisions(&self) -> Vec<ControllerRevision>;
+
+    fn create_pvc(&mut self, pvc: PersistentVolumeClaim) -> Result<(), ApiError>;
+    fn update_pvc(&mut self, pvc: PersistentVolumeClaim) -> Result<(), ApiError>;
+    /// Creates a pod; the API server assigns uid and phase `Pending`.
+    fn create_pod(&mut self, pod: Pod) -> Result<(), ApiError>;
+    /// Replaces a pod's metadata/spec (identity repair, adoption, release).
+    fn update_pod(&mut self, pod: Pod) -> Result<(), ApiError>;
+    /// Graceful delete with the pod's own grace period (§19.2).
+    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError>;
+    fn create_revision(&mut self, rev: ControllerRevision) -> Result<ControllerRevision, ApiError>;
+    fn update_revision(&mut self, rev: ControllerRevision) -> Result<(), ApiError>;
+    fn delete_revision(&mut self, name: &str) -> Result<(), ApiError>;
+    /// Writes `status` of the set (status subresource).
+    fn update_status(&mut self, set: &str, status: StatefulSetStatus) -> Result<(), ApiError>;
+    /// Records an Event on the StatefulSet from `statefulset-controller` (§16).
+    fn record_event(&mut self, set: &str, type_: &str, reason: &str, message: String);
+    /// Asks for another reconcile of `set` after `after` ms (§6 requeues).
+    fn requeue_after(&mut self, set: &str, after: Millis);
+}

@@ -1,0 +1,16 @@
+//! # sim — a deterministic simulation of the Kubernetes v1.36 StatefulSet controller
+//!
+//! The engine is a sans-IO state machine: it never reads a clock or does I/O.
+//! See [`Engine`] for what goes in, what comes out, and the order to call things.
+//! Every behaviour cites a rule of `statefulset-semantics.md` as `§N.M`.
+
+pub mod api;
+pub mod trace;
+pub mod control;
+pub mod engine;
+pub mod explain;
+
+pub use api::{ApiError, Kind, Millis, Object};
+pub use engine::{Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing};
+pub use explain::{Explanation, ExplanationKind};
+pub use trace::{ChangeFields, ChangeOp, Record, RecordBody};
