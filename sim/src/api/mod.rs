@@ -8,6 +8,7 @@ pub mod error;
 pub mod meta;
 pub mod pod;
 pub mod statefulset;
+pub mod statefulset_rules;
 pub mod storage;
 
 pub use cluster::*;
