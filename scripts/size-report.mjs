@@ -1,0 +1,32 @@
+// Prints raw and gzip bytes of every file in dist/ and the total; fails when
+// the gzip total exceeds the ceiling (issue 2: 250 KiB; target 150 KiB).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const DIST = path.resolve(process.argv[2] || 'dist');
+const CEILING = Number(process.env.SIZE_CEILING_KIB || 250) * 1024;
+const TARGET = 150 * 1024;
+
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.name.startsWith('.')) return [];
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+if (!fs.existsSync(DIST)) { console.error(`size-report: ${DIST} does not exist; run trunk build --release first`); process.exit(2); }
+const rows = walk(DIST).sort().map((f) => {
+  const buf = fs.readFileSync(f);
+  return { file: path.relative(DIST, f), raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+});
+const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+const w = Math.max(5, ...rows.map((r) => r.file.length));
+const line = (a, b, c) => console.log(`${a.padEnd(w)}  ${String(b).padStart(10)}  ${String(c).padStart(10)}`);
+line('file', 'raw bytes', 'gzip bytes');
+for (const r of rows) line(r.file, r.raw, r.gzip);
+line('TOTAL', total.raw, total.gzip);
+console.log(`gzip total ${(total.gzip / 1024).toFixed(1)} KiB; target ${TARGET / 1024} KiB ${total.gzip <= TARGET ? 'met' : 'MISSED'}; ceiling ${CEILING / 1024} KiB`);
+if (process.argv.includes('--json')) console.log(JSON.stringify({ files: rows, total }));
+if (total.gzip > CEILING) { console.error(`size-report: gzip total ${total.gzip} B exceeds the ceiling ${CEILING} B`); process.exit(1); }
