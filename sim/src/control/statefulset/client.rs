@@ -4,7 +4,9 @@
 //! Every write goes through the simulated API server, which validates it,
 //! records a trace `change`, and wakes interested actors (informers).
 
-use crate::api::{ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSetStatus, Time};
+use crate::api::{
+    ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSetStatus, Time,
+};
 
 pub trait StatefulSetClient {
     /// Current virtual time (for availability, §5.3).

@@ -1,14 +1,649 @@
-//! The StatefulSet controller (statefulset-semantics.md §6–§18).
+//! The StatefulSet controller (statefulset-semantics.md §6–§18), a port of
+//! upstream `stateful_set.go` (claiming), `stateful_set_control.go` (the
+//! reconcile) and `stateful_pod_control.go` (pod and claim writes).
+//!
+//! [`sync`] is one reconcile of one set. It reads the cluster through a
+//! [`StatefulSetClient`], writes through it, and returns [`Explanation`]s: the
+//! decisions it took and the waits in force, for the UI's Why panel. It keeps
+//! no state between calls; everything it needs is in the store.
+//!
+//! Cost: one reconcile is O(pods of the set + claim templates × pods touched);
+//! an OrderedReady reconcile touches at most one pod's claims (§6.6).
 
 pub mod client;
+mod explain;
+mod podctl;
+pub mod pods;
+pub mod retention;
+pub mod revision;
+pub mod status;
+mod update;
+
 pub use client::StatefulSetClient;
 
-use crate::api::StatefulSet;
-use crate::explain::Explanation;
+use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
+use crate::explain::{Explanation, ExplanationKind};
+use pods::{in_ordinal_range, is_member_of, ordinal};
+use retention::Owners;
+
+/// Source component of the controller's events (§16).
+pub const COMPONENT: &str = "statefulset-controller";
+
+/// Largest concurrent batch of the Parallel slot pass (upstream MaxBatchSize, §6.6).
+pub const MAX_BATCH_SIZE: usize = 500;
+
+/// Retry delay after a failed reconcile. Upstream uses a per-item exponential
+/// back-off (5 ms doubling); the simulator keeps no per-set state, so it
+/// retries after a fixed second, which keeps failure events readable.
+pub const RETRY_AFTER_MS: u64 = 1_000;
 
 /// One reconcile of `set` (§6): reads through `client`, writes through it,
 /// and returns the decisions taken and the waits in force, for the UI.
 pub fn sync(set: &StatefulSet, client: &mut dyn StatefulSetClient) -> Vec<Explanation> {
-    let _ = (set, client);
-    Vec::new()
+    let now = client.now();
+    let mut r = Reconcile {
+        set,
+        client,
+        now,
+        out: Vec::new(),
+    };
+    if r.run().is_err() {
+        let name = set.metadata.name.clone();
+        r.client.requeue_after(&name, RETRY_AFTER_MS);
+    }
+    r.out
+}
+
+/// A reconcile failed on an API error; it is retried (§6).
+#[derive(Debug)]
+struct SyncError;
+
+type Step<T> = Result<T, SyncError>;
+
+/// Where a slot stands: the index of its pod in `Reconcile::pods`, or empty.
+type Slot = Option<usize>;
+
+struct Reconcile<'a> {
+    set: &'a StatefulSet,
+    client: &'a mut dyn StatefulSetClient,
+    now: Time,
+    out: Vec<Explanation>,
+}
+
+/// The pods of this reconcile, split as in §6.3.
+struct Split {
+    /// Pods owned by the set (after adoption/release, §6.1).
+    pods: Vec<Pod>,
+    /// One entry per kept ordinal `start …` (§6.3).
+    slots: Vec<Slot>,
+    /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
+    condemned: Vec<usize>,
+    /// Slots created during this reconcile (not counted until observed, §15.2).
+    created: Vec<bool>,
+}
+
+/// The message text of an API error as Go's `err.Error()` prints it (no
+/// `Error from server (...)` prefix).
+pub fn api_error_message(e: &ApiError) -> String {
+    match e {
+        ApiError::NotFound { kind, name } => format!("{} \"{name}\" not found", kind.plural()),
+        ApiError::AlreadyExists { kind, name } => {
+            format!("{} \"{name}\" already exists", kind.plural())
+        }
+        ApiError::Invalid { kind, name, causes } => {
+            if causes.len() == 1 {
+                format!(
+                    "{} \"{name}\" is invalid: {}",
+                    kind.as_str(),
+                    causes.join("")
+                )
+            } else {
+                format!(
+                    "{} \"{name}\" is invalid: [{}]",
+                    kind.as_str(),
+                    causes.join(", ")
+                )
+            }
+        }
+        ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Conflict(m) => m.clone(),
+    }
+}
+
+impl Reconcile<'_> {
+    fn name(&self) -> &str {
+        &self.set.metadata.name
+    }
+
+    fn explain(&mut self, kind: ExplanationKind, object: String, rule: &str, text: String) {
+        self.out.push(Explanation {
+            t: self.now.0,
+            kind,
+            object,
+            rule: rule.into(),
+            text,
+        });
+    }
+
+    fn decision(&mut self, object: String, rule: &str, text: String) {
+        self.explain(ExplanationKind::Decision, object, rule, text);
+    }
+
+    fn wait(&mut self, object: String, rule: &str, text: String) {
+        self.explain(ExplanationKind::Wait, object, rule, text);
+    }
+
+    fn event(&mut self, type_: &str, reason: &str, message: String) {
+        let set = self.set.metadata.name.clone();
+        self.client.record_event(&set, type_, reason, message);
+    }
+
+    /// upstream recordPodEvent (§16).
+    fn pod_event(&mut self, verb: &str, pod: &str, err: Option<&str>) {
+        let set = self.name().to_string();
+        let title = title_case(verb);
+        match err {
+            None => self.event(
+                "Normal",
+                &format!("Successful{title}"),
+                format!("{verb} Pod {pod} in StatefulSet {set} successful"),
+            ),
+            Some(e) => self.event(
+                "Warning",
+                &format!("Failed{title}"),
+                format!("{verb} Pod {pod} in StatefulSet {set} failed error: {e}"),
+            ),
+        }
+    }
+
+    /// upstream recordClaimEvent (§16).
+    fn claim_event(&mut self, pod: &str, claim: &str, err: Option<&str>) {
+        let set = self.name().to_string();
+        match err {
+            None => self.event(
+                "Normal",
+                "SuccessfulCreate",
+                format!("create Claim {claim} Pod {pod} in StatefulSet {set} success"),
+            ),
+            Some(e) => self.event(
+                "Warning",
+                "FailedCreate",
+                format!(
+                    "create Claim {claim} for Pod {pod} in StatefulSet {set} failed error: {e}"
+                ),
+            ),
+        }
+    }
+
+    fn run(&mut self) -> Step<()> {
+        let deleting = self.set.metadata.is_terminating();
+        let revisions = self.claim_revisions(deleting)?;
+        let owned = self.claim_pods(deleting)?;
+        let (current, update, collision_count) = self.resolve_revisions(revisions.clone())?;
+        let result = self.update_set(owned, &current, &update, collision_count);
+        // §6.11: history is truncated even when the reconcile failed.
+        let (pods, status) = match result {
+            Ok(v) => v,
+            Err((pods, status)) => {
+                self.write_status(status)?;
+                self.truncate_history(&revisions, &pods, &current, &update)?;
+                return Err(SyncError);
+            }
+        };
+        self.write_status(status)?;
+        self.truncate_history(&revisions, &pods, &current, &update)
+    }
+
+    /// §6.1: revisions matching the selector that are ours or orphans;
+    /// orphans are adopted.
+    fn claim_revisions(&mut self, deleting: bool) -> Step<Vec<ControllerRevision>> {
+        let uid = self.set.metadata.uid.clone();
+        let selector = self.set.spec.selector.clone();
+        let mut out = Vec::new();
+        for mut rev in self.client.list_revisions() {
+            if !selector
+                .as_ref()
+                .is_some_and(|s| !s.is_empty() && s.matches(&rev.metadata.labels))
+            {
+                continue;
+            }
+            match rev.metadata.controller_ref() {
+                Some(r) if r.uid == uid => out.push(rev),
+                Some(_) => {}
+                None => {
+                    if deleting {
+                        continue;
+                    }
+                    rev.metadata
+                        .owner_references
+                        .push(pods::set_owner_ref(self.set));
+                    if self.client.update_revision(rev.clone()).is_err() {
+                        return Err(SyncError);
+                    }
+                    let name = rev.metadata.name.clone();
+                    self.decision(
+                        format!("ControllerRevision/{name}"),
+                        "§6.1",
+                        format!(
+                            "adopted the orphaned revision {name}: its labels match the selector"
+                        ),
+                    );
+                    out.push(rev);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// §6.1: pods owned by the set; orphans that match are adopted, owned
+    /// pods that no longer match are released.
+    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<Pod>> {
+        let set = self.set;
+        let uid = set.metadata.uid.clone();
+        let selector = set.spec.selector.clone();
+        let matches = |p: &Pod| {
+            selector
+                .as_ref()
+                .is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels))
+                && is_member_of(set, p)
+        };
+        let mut owned = Vec::new();
+        let mut failed = false;
+        for mut pod in self.client.list_pods() {
+            if !set.metadata.namespace.is_empty()
+                && !pod.metadata.namespace.is_empty()
+                && pod.metadata.namespace != set.metadata.namespace
+            {
+                continue;
+            }
+            let ours = pod.metadata.controller_ref().map(|r| r.uid == uid);
+            match ours {
+                Some(true) => {
+                    if matches(&pod) {
+                        owned.push(pod);
+                    } else if !deleting {
+                        pod.metadata.owner_references.retain(|r| r.uid != uid);
+                        let name = pod.metadata.name.clone();
+                        if self.client.update_pod(pod).is_err() {
+                            failed = true;
+                            continue;
+                        }
+                        self.decision(
+                            format!("Pod/{name}"),
+                            "§6.1",
+                            format!("released {name}: its labels or name no longer match the StatefulSet"),
+                        );
+                    }
+                }
+                Some(false) => {}
+                None => {
+                    if deleting || !matches(&pod) || pod.metadata.is_terminating() {
+                        continue;
+                    }
+                    pod.metadata.owner_references.push(pods::set_owner_ref(set));
+                    let name = pod.metadata.name.clone();
+                    if self.client.update_pod(pod.clone()).is_err() {
+                        failed = true;
+                        continue;
+                    }
+                    self.decision(
+                        format!("Pod/{name}"),
+                        "§6.1",
+                        format!("adopted the orphan pod {name}: it matches the selector and its name is a member name"),
+                    );
+                    owned.push(pod);
+                }
+            }
+        }
+        if failed {
+            return Err(SyncError);
+        }
+        Ok(owned)
+    }
+
+    /// §12.3/§12.4: (current, update, collisionCount).
+    fn resolve_revisions(
+        &mut self,
+        mut revisions: Vec<ControllerRevision>,
+    ) -> Step<(ControllerRevision, ControllerRevision, i32)> {
+        revisions.sort_by_key(|r| r.revision);
+        let mut collision = self.set.status.collision_count;
+        let next = revisions.last().map_or(1, |r| r.revision + 1);
+        let candidate = revision::new_revision(self.set, next, collision);
+        let equal: Vec<&ControllerRevision> = revisions
+            .iter()
+            .filter(|r| revision::equal_revision(r, &candidate))
+            .collect();
+        let update = match (equal.last(), revisions.last()) {
+            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => last.clone(),
+            (Some(eq), _) => {
+                // §12.3 rollback: reuse the old object with a new number.
+                let mut rolled = (*eq).clone();
+                let old_number = rolled.revision;
+                rolled.revision = next;
+                if self.client.update_revision(rolled.clone()).is_err() {
+                    return Err(SyncError);
+                }
+                let name = rolled.metadata.name.clone();
+                self.decision(
+                    format!("ControllerRevision/{name}"),
+                    "§12.3",
+                    format!(
+                        "the template equals the older revision {name} (number {old_number}): this is a rollback, so {name} becomes revision {next} instead of a new revision"
+                    ),
+                );
+                rolled
+            }
+            (None, _) => {
+                let mut created = None;
+                for _ in 0..64 {
+                    let rev = revision::new_revision(self.set, next, collision);
+                    match self.client.create_revision(rev.clone()) {
+                        Ok(stored) => {
+                            created = Some(stored);
+                            break;
+                        }
+                        Err(ApiError::AlreadyExists { .. }) => {
+                            let existing = self
+                                .client
+                                .list_revisions()
+                                .into_iter()
+                                .find(|r| r.metadata.name == rev.metadata.name);
+                            match existing {
+                                Some(e) if e.data == rev.data => {
+                                    created = Some(e);
+                                    break;
+                                }
+                                Some(_) => collision += 1,
+                                None => return Err(SyncError),
+                            }
+                        }
+                        Err(_) => return Err(SyncError),
+                    }
+                }
+                let stored = created.ok_or(SyncError)?;
+                let name = stored.metadata.name.clone();
+                let text = if revisions.is_empty() {
+                    format!("recorded the pod template as the first revision {name}")
+                } else {
+                    format!(
+                        "the pod template changed: recorded it as revision {name} (number {next})"
+                    )
+                };
+                self.decision(format!("ControllerRevision/{name}"), "§12.3", text);
+                stored
+            }
+        };
+        let current = revisions
+            .iter()
+            .find(|r| r.metadata.name == self.set.status.current_revision)
+            .cloned()
+            .unwrap_or_else(|| update.clone());
+        Ok((current, update, collision))
+    }
+
+    /// §6.3–§6.10. Returns the pods seen (for history truncation) and the
+    /// status to write; on an API error, the same pair in `Err`.
+    #[allow(clippy::type_complexity)]
+    fn update_set(
+        &mut self,
+        owned: Vec<Pod>,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+        collision_count: i32,
+    ) -> Result<(Vec<Pod>, StatefulSetStatus), (Vec<Pod>, StatefulSetStatus)> {
+        let set = self.set;
+        let mrs = set.min_ready_seconds();
+        let mut st = StatefulSetStatus {
+            observed_generation: set.metadata.generation,
+            current_revision: current.metadata.name.clone(),
+            update_revision: update.metadata.name.clone(),
+            collision_count,
+            ..Default::default()
+        };
+        status::count_into(&mut st, &owned, mrs, self.now);
+
+        // §6.3 split into slots and condemned.
+        let start = set.start_ordinal();
+        let n = set.replicas().max(0) as usize;
+        let mut split = Split {
+            slots: vec![None; n],
+            condemned: Vec::new(),
+            created: vec![false; n],
+            pods: owned,
+        };
+        for (i, p) in split.pods.iter().enumerate() {
+            let ord = ordinal(p);
+            if in_ordinal_range(set, ord) {
+                if let Some(s) = split.slots.get_mut((ord - start) as usize) {
+                    *s = Some(i);
+                }
+            } else if ord >= 0 {
+                split.condemned.push(i);
+            }
+        }
+        split
+            .condemned
+            .sort_by_key(|&i| std::cmp::Reverse(ordinal(&split.pods[i])));
+
+        if set.metadata.is_terminating() {
+            // §6.5 / §17.1
+            let name = self.name().to_string();
+            self.wait(
+                format!("StatefulSet/{name}"),
+                "§6.5",
+                format!("{name} is being deleted: the controller creates, deletes and repairs nothing, it only updates status"),
+            );
+            return Ok((split.pods, st));
+        }
+
+        let current_template =
+            revision::template_of(current).unwrap_or_else(|| set.spec.template.clone());
+        let result = self.passes(&mut split, &mut st, &current_template, current, update);
+        if result.is_err() {
+            return Err((split.pods, st));
+        }
+        Ok((split.pods, st))
+    }
+
+    /// Recount over slots and condemned (upstream updateStatus with replicas
+    /// + condemned): pods created in this reconcile are not counted (§15.2).
+    fn recount(&self, split: &Split, st: &mut StatefulSetStatus) {
+        status::reset_counts(st);
+        let pods = &split.pods;
+        let slot_pods = split.slots.iter().flatten().map(|&i| &pods[i]);
+        let condemned = split.condemned.iter().map(|&i| &pods[i]);
+        status::count_into(
+            st,
+            slot_pods.chain(condemned),
+            self.set.min_ready_seconds(),
+            self.now,
+        );
+    }
+
+    fn passes(
+        &mut self,
+        split: &mut Split,
+        st: &mut StatefulSetStatus,
+        current_template: &crate::api::PodTemplateSpec,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+    ) -> Step<()> {
+        let set = self.set;
+        let monotonic = !set.is_parallel();
+        let mrs = set.min_ready_seconds();
+
+        // §6.4 first unavailable pod: lowest slot, else lowest condemned.
+        let mut first_unavailable: Option<i32> = None;
+        for (k, slot) in split.slots.iter().enumerate() {
+            if pods::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
+                first_unavailable = Some(set.start_ordinal() + k as i32);
+                break;
+            }
+        }
+        if first_unavailable.is_none() {
+            for &i in split.condemned.iter().rev() {
+                if pods::is_unavailable(Some(&split.pods[i]), mrs, self.now) {
+                    first_unavailable = Some(ordinal(&split.pods[i]));
+                    break;
+                }
+            }
+        }
+
+        // §6.6 slot pass.
+        let slot_result = if monotonic {
+            let mut r = Ok(false);
+            for k in 0..split.slots.len() {
+                match self.process_replica(split, k, true, current_template, current, update) {
+                    Ok(false) => {}
+                    other => {
+                        r = other;
+                        break;
+                    }
+                }
+            }
+            r
+        } else {
+            self.slow_start(split.slots.len(), |this, k| {
+                this.process_replica(split, k, false, current_template, current, update)
+            })
+            .map(|_| false)
+        };
+        match slot_result {
+            Ok(true) => {
+                self.recount(split, st);
+                return Ok(());
+            }
+            Err(e) => {
+                self.recount(split, st);
+                return Err(e);
+            }
+            Ok(false) => {}
+        }
+
+        // §6.7 condemned claim pass.
+        let condemned = split.condemned.clone();
+        let fixed = if monotonic {
+            condemned
+                .iter()
+                .try_for_each(|&i| self.fix_condemned_claims(&split.pods[i]))
+        } else {
+            self.slow_start(condemned.len(), |this, j| {
+                this.fix_condemned_claims(&split.pods[condemned[j]])
+                    .map(|_| false)
+            })
+            .map(|_| ())
+        };
+        if fixed.is_err() {
+            self.recount(split, st);
+            return fixed;
+        }
+
+        // §6.8 condemned deletion pass.
+        let deleted = if monotonic {
+            let mut r = Ok(false);
+            for &i in &condemned {
+                match self.process_condemned(&split.pods[i], first_unavailable, true) {
+                    Ok(false) => {}
+                    other => {
+                        r = other;
+                        break;
+                    }
+                }
+            }
+            r
+        } else {
+            self.slow_start(condemned.len(), |this, j| {
+                this.process_condemned(&split.pods[condemned[j]], first_unavailable, false)
+            })
+            .map(|_| false)
+        };
+        self.recount(split, st);
+        match deleted {
+            Ok(true) => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(false) => {}
+        }
+
+        if set.is_on_delete() {
+            self.explain_on_delete(split, update);
+            return Ok(());
+        }
+        self.rolling_update(split, st, update)
+    }
+
+    /// Upstream slowStartBatch: batches of 1, 2, 4, … up to
+    /// [`MAX_BATCH_SIZE`]; a batch with an error stops the pass (§6.6).
+    fn slow_start(
+        &mut self,
+        total: usize,
+        mut f: impl FnMut(&mut Self, usize) -> Step<bool>,
+    ) -> Step<usize> {
+        let mut done = 0;
+        let mut batch = total.min(1);
+        while batch > 0 {
+            let mut failed = false;
+            for k in done..done + batch {
+                if f(self, k).is_err() {
+                    failed = true;
+                }
+            }
+            done += batch;
+            if failed {
+                return Err(SyncError);
+            }
+            batch = (2 * batch).min(total - done).min(MAX_BATCH_SIZE);
+        }
+        Ok(done)
+    }
+
+    /// The revision a (re)created pod of `ord` gets (§13.7, §14.2, upstream
+    /// newVersionedStatefulSetPod including its operator-precedence quirk).
+    fn planned_pod(
+        &self,
+        ord: i32,
+        current_template: &crate::api::PodTemplateSpec,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+    ) -> Pod {
+        let set = self.set;
+        let strategy = set.spec.update_strategy.as_ref();
+        let rolling = strategy.and_then(|s| s.type_.as_deref()) == Some("RollingUpdate");
+        let ru = strategy.and_then(|s| s.rolling_update.as_ref());
+        let start = set.start_ordinal() as i64;
+        let ord = ord as i64;
+        let use_current =
+            (rolling && ru.is_none() && ord < start + set.status.current_replicas as i64)
+                || ru.is_some_and(|ru| ord < start + ru.partition.unwrap_or(0) as i64);
+        if use_current {
+            let mut current_set = set.clone();
+            current_set.spec.template = current_template.clone();
+            pods::new_pod(&current_set, ord as i32, &current.metadata.name)
+        } else {
+            pods::new_pod(set, ord as i32, &update.metadata.name)
+        }
+    }
+}
+
+/// `strings.Title` of a lowercase verb.
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Owners of the claims of `pod` (§11.5).
+fn owners<'a>(set: &'a StatefulSet, pod: &'a Pod) -> Owners<'a> {
+    Owners {
+        set,
+        pod: &pod.metadata.name,
+        pod_uid: &pod.metadata.uid,
+        ordinal: ordinal(pod),
+    }
+}
+
+/// Re-exported for tests and the UI: `Kind/name` of a pod.
+pub fn pod_object(name: &str) -> String {
+    format!("{}/{name}", Kind::Pod.as_str())
 }

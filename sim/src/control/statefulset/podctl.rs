@@ -1,0 +1,231 @@
+//! Pod and claim writes with their events (§11, §16): a port of upstream
+//! `stateful_pod_control.go` (CreateStatefulPod, UpdateStatefulPod,
+//! DeleteStatefulPod, createPersistentVolumeClaims, PodClaimIsStale,
+//! ClaimsMatchRetentionPolicy, UpdatePodClaimForRetentionPolicy).
+
+use super::pods::{self, claims_for, ordinal};
+use super::retention::{self, Owners};
+use super::{api_error_message, owners, Reconcile, Step, SyncError};
+use crate::api::{ApiError, Pod};
+
+impl Reconcile<'_> {
+    /// Creates the missing PVCs of `pod` in claim-template order (§7.2,
+    /// §11.2, §11.3). Returns the aggregated error text, if any.
+    pub(super) fn create_claims(&mut self, pod: &Pod) -> Result<(), String> {
+        let set = self.set;
+        let mut errs: Vec<String> = Vec::new();
+        for claim in claims_for(set, ordinal(pod)) {
+            let name = claim.metadata.name.clone();
+            match self.client.get_pvc(&name) {
+                None => match self.client.create_pvc(claim) {
+                    Ok(()) => self.claim_event(&pod.metadata.name, &name, None),
+                    Err(e) => {
+                        let msg = api_error_message(&e);
+                        errs.push(format!("failed to create PVC {name}: {msg}"));
+                        if !matches!(e, ApiError::AlreadyExists { .. }) {
+                            self.claim_event(&pod.metadata.name, &name, Some(&msg));
+                        }
+                    }
+                },
+                Some(existing) => {
+                    // §11.2: reused as-is (reattachment); §11.3: unless being deleted.
+                    if existing.metadata.is_terminating() {
+                        errs.push(format!("pvc {name} is being deleted"));
+                    }
+                }
+            }
+        }
+        aggregate(errs)
+    }
+
+    /// §11.8 (upstream PodClaimIsStale): under whenScaled=Delete, a claim of
+    /// this ordinal still owned by an older pod of the same name.
+    pub(super) fn stale_claim(&mut self, pod: &Pod) -> Option<String> {
+        let (_, when_scaled) = self.set.retention();
+        if !when_scaled {
+            return None;
+        }
+        claims_for(self.set, ordinal(pod))
+            .into_iter()
+            .find_map(|c| {
+                let pvc = self.client.get_pvc(&c.metadata.name)?;
+                retention::has_stale_ref(&pvc, "Pod", &pod.metadata.name, &pod.metadata.uid)
+                    .then(|| c.metadata.name.clone())
+            })
+    }
+
+    /// Upstream CreateStatefulPod: claims first, then the pod, then claim
+    /// owner references; events in that order (§7.2, §16).
+    pub(super) fn create_stateful_pod(&mut self, pod: &Pod) -> Step<()> {
+        let name = pod.metadata.name.clone();
+        if let Err(e) = self.create_claims(pod) {
+            self.pod_event("create", &name, Some(&e));
+            self.wait(
+                super::pod_object(&name),
+                "§11.3",
+                format!("{name} could not be created: {e}; the controller retries"),
+            );
+            return Err(SyncError);
+        }
+        let created = self.client.create_pod(pod.clone());
+        if let Err(ApiError::AlreadyExists { .. }) = created {
+            // §16: "AlreadyExists" on pod create is silent.
+            return Err(SyncError);
+        }
+        if let Err(e) = self.update_claims_for_policy(pod) {
+            self.pod_event("update", &name, Some(&e));
+            return Err(SyncError);
+        }
+        match created {
+            Ok(()) => {
+                self.pod_event("create", &name, None);
+                Ok(())
+            }
+            Err(e) => {
+                let msg = api_error_message(&e);
+                self.pod_event("create", &name, Some(&msg));
+                self.wait(
+                    super::pod_object(&name),
+                    "§16",
+                    format!("creating {name} failed: {msg}"),
+                );
+                Err(SyncError)
+            }
+        }
+    }
+
+    /// Upstream DeleteStatefulPod with its event (§16).
+    pub(super) fn delete_stateful_pod(&mut self, name: &str) -> Result<(), ApiError> {
+        let r = self.client.delete_pod(name);
+        match &r {
+            Ok(()) => self.pod_event("delete", name, None),
+            Err(e) => {
+                let msg = api_error_message(e);
+                self.pod_event("delete", name, Some(&msg));
+            }
+        }
+        r
+    }
+
+    /// Upstream ClaimsMatchRetentionPolicy: every existing claim of `pod`
+    /// carries the owner references of §11.5.
+    pub(super) fn claims_match_policy(&mut self, pod: &Pod) -> bool {
+        let set = self.set;
+        let o = owners(set, pod);
+        claims_for(set, o.ordinal)
+            .iter()
+            .all(|c| match self.client.get_pvc(&c.metadata.name) {
+                None => true,
+                Some(pvc) => retention::claim_owner_up_to_date(&pvc, &o),
+            })
+    }
+
+    /// Upstream UpdatePodClaimForRetentionPolicy (§11.5, §11.11).
+    pub(super) fn update_claims_for_policy(&mut self, pod: &Pod) -> Result<(), String> {
+        let set = self.set;
+        let o: Owners = owners(set, pod);
+        for c in claims_for(set, o.ordinal) {
+            let name = c.metadata.name.clone();
+            let Some(mut pvc) = self.client.get_pvc(&name) else {
+                continue; // picked up by a later reconcile
+            };
+            if retention::has_unexpected_controller(&pvc, &o) {
+                self.event(
+                    "Warning",
+                    "ConflictingController",
+                    format!("PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"),
+                );
+            }
+            if !retention::claim_owner_up_to_date(&pvc, &o) {
+                retention::update_claim_owner_refs(&mut pvc, &o);
+                if let Err(e) = self.client.update_pvc(pvc) {
+                    return Err(format!(
+                        "could not update claim {name} for delete policy ownerRefs: {}",
+                        api_error_message(&e)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Upstream UpdateStatefulPod: repairs identity, storage and claim
+    /// owner references, then writes the pod and emits `SuccessfulUpdate` (§3.4, §11.12).
+    pub(super) fn update_stateful_pod(&mut self, mut pod: Pod) -> Step<()> {
+        let set = self.set;
+        let name = pod.metadata.name.clone();
+        let ord = ordinal(&pod);
+        let mut repaired = Vec::new();
+        if !pods::identity_matches(set, &pod) {
+            pods::update_identity(set, &mut pod, ord);
+            repaired.push("identity labels");
+        }
+        if !pods::storage_matches(set, &pod) {
+            pods::update_storage(set, &mut pod, ord);
+            repaired.push("claim volumes");
+            if let Err(e) = self.create_claims(&pod) {
+                self.pod_event("update", &name, Some(&e));
+                return Err(SyncError);
+            }
+        }
+        if !self.claims_match_policy(&pod) {
+            if let Err(e) = self.update_claims_for_policy(&pod) {
+                self.pod_event("update", &name, Some(&e));
+                return Err(SyncError);
+            }
+            repaired.push("claim owner references");
+        }
+        if repaired.is_empty() {
+            return Ok(());
+        }
+        let r = self.client.update_pod(pod);
+        match r {
+            Ok(()) => {
+                self.pod_event("update", &name, None);
+                self.decision(
+                    super::pod_object(&name),
+                    "§3.4",
+                    format!(
+                        "repaired {name}: {} did not match the StatefulSet",
+                        repaired.join(" and ")
+                    ),
+                );
+                Ok(())
+            }
+            Err(e) => {
+                let msg = api_error_message(&e);
+                self.pod_event("update", &name, Some(&msg));
+                Err(SyncError)
+            }
+        }
+    }
+
+    /// §6.7: a condemned pod's claims get the policy's owner references
+    /// before any condemned pod is deleted.
+    pub(super) fn fix_condemned_claims(&mut self, pod: &Pod) -> Step<()> {
+        if self.claims_match_policy(pod) {
+            return Ok(());
+        }
+        match self.update_claims_for_policy(pod) {
+            Ok(()) => {
+                let name = pod.metadata.name.clone();
+                self.decision(
+                    super::pod_object(&name),
+                    "§11.6",
+                    format!("{name} is being scaled away: its claims now carry the owner references of the retention policy"),
+                );
+                Ok(())
+            }
+            Err(_) => Err(SyncError),
+        }
+    }
+}
+
+/// upstream `utilerrors.NewAggregate(...).Error()`.
+fn aggregate(errs: Vec<String>) -> Result<(), String> {
+    match errs.len() {
+        0 => Ok(()),
+        1 => Err(errs.concat()),
+        _ => Err(format!("[{}]", errs.join(", "))),
+    }
+}

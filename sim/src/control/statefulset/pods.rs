@@ -1,0 +1,240 @@
+//! Pod identity: names, ordinals, labels, claim volumes (§3, §4, §11.1).
+//! Mirrors upstream `stateful_set_utils.go` (getPodName, getParentNameAndOrdinal,
+//! newStatefulSetPod, identityMatches, storageMatches, updateStorage).
+
+use crate::api::{
+    OwnerReference, PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, StatefulSet,
+    Volume,
+};
+
+/// Label carrying the pod's own name (§3.3).
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+/// Label carrying the pod's ordinal as a decimal string (§3.3, §4.4).
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+/// Label naming the ControllerRevision a pod was stamped from (§3.3).
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// `<setName>-<ordinal>` (§3.1).
+pub fn pod_name(set: &str, ordinal: i32) -> String {
+    format!("{set}-{ordinal}")
+}
+
+/// Splits a pod name at the last `-` into (parent, ordinal); `None` when the
+/// suffix is not a 32-bit decimal number (§3.2; upstream regex `(.*)-([0-9]+)$`).
+pub fn parent_and_ordinal(name: &str) -> Option<(&str, i32)> {
+    let (parent, suffix) = name.rsplit_once('-')?;
+    if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    suffix.parse::<i32>().ok().map(|o| (parent, o))
+}
+
+/// The ordinal of a member pod, or −1 (§3.2).
+pub fn ordinal(pod: &Pod) -> i32 {
+    parent_and_ordinal(&pod.metadata.name).map_or(-1, |(_, o)| o)
+}
+
+/// Whether `pod`'s name makes it a member of `set` (§3.2, upstream isMemberOf).
+pub fn is_member_of(set: &StatefulSet, pod: &Pod) -> bool {
+    parent_and_ordinal(&pod.metadata.name).is_some_and(|(p, _)| p == set.metadata.name)
+}
+
+/// `spec.ordinals.start` (§4.1).
+pub fn start_ordinal(set: &StatefulSet) -> i32 {
+    set.start_ordinal()
+}
+
+/// One past the last kept ordinal: start + replicas (§4.1).
+pub fn end_ordinal_exclusive(set: &StatefulSet) -> i64 {
+    set.start_ordinal() as i64 + set.replicas().max(0) as i64
+}
+
+/// Whether `ord` is in the kept window `start … start+replicas−1` (§4.1).
+pub fn in_ordinal_range(set: &StatefulSet, ord: i32) -> bool {
+    ord >= set.start_ordinal() && (ord as i64) < end_ordinal_exclusive(set)
+}
+
+/// `<claimTemplateName>-<setName>-<ordinal>` (§11.1).
+pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
+    format!("{template}-{set}-{ordinal}")
+}
+
+/// The PVCs a pod of `ordinal` needs, in claim-template order, with the
+/// set's `matchLabels` added to the template labels (§11.1).
+pub fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<PersistentVolumeClaim> {
+    let match_labels = set
+        .spec
+        .selector
+        .as_ref()
+        .map(|s| s.match_labels.clone())
+        .unwrap_or_default();
+    set.spec
+        .volume_claim_templates
+        .iter()
+        .map(|t| {
+            let mut claim = t.clone();
+            claim.metadata.name = claim_name(&t.metadata.name, &set.metadata.name, ordinal);
+            claim.metadata.namespace = set.metadata.namespace.clone();
+            for (k, v) in &match_labels {
+                claim.metadata.labels.insert(k.clone(), v.clone());
+            }
+            claim.metadata.owner_references.clear();
+            claim.metadata.uid.clear();
+            claim.metadata.resource_version.clear();
+            claim.metadata.creation_timestamp = None;
+            claim.metadata.deletion_timestamp = None;
+            claim.status = Default::default();
+            if claim.api_version.is_empty() {
+                claim.api_version = "v1".into();
+            }
+            if claim.kind.is_empty() {
+                claim.kind = "PersistentVolumeClaim".into();
+            }
+            claim
+        })
+        .collect()
+}
+
+/// The controller owner reference to the set (§3.3).
+pub fn set_owner_ref(set: &StatefulSet) -> OwnerReference {
+    OwnerReference::controller_ref(
+        "apps/v1",
+        "StatefulSet",
+        &set.metadata.name,
+        &set.metadata.uid,
+    )
+}
+
+/// Sets name, namespace and the identity labels (upstream updateIdentity, §3.3).
+pub fn update_identity(set: &StatefulSet, pod: &mut Pod, ord: i32) {
+    pod.metadata.name = pod_name(&set.metadata.name, ord);
+    pod.metadata.namespace = set.metadata.namespace.clone();
+    pod.metadata
+        .labels
+        .insert(POD_NAME_LABEL.into(), pod.metadata.name.clone());
+    pod.metadata
+        .labels
+        .insert(POD_INDEX_LABEL.into(), ord.to_string());
+}
+
+/// Points one volume per claim template at the right PVC, claim volumes
+/// first, replacing template volumes of the same name (upstream updateStorage, §3.3).
+pub fn update_storage(set: &StatefulSet, pod: &mut Pod, ord: i32) {
+    let templates = &set.spec.volume_claim_templates;
+    let mut volumes: Vec<Volume> = templates
+        .iter()
+        .map(|t| Volume {
+            name: t.metadata.name.clone(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(&t.metadata.name, &set.metadata.name, ord),
+                read_only: Some(false),
+            }),
+            extra: Default::default(),
+        })
+        .collect();
+    for v in std::mem::take(&mut pod.spec.volumes) {
+        if !templates.iter().any(|t| t.metadata.name == v.name) {
+            volumes.push(v);
+        }
+    }
+    pod.spec.volumes = volumes;
+}
+
+/// Identity holds: right name, namespace, pod-name and pod-index labels (§3.4).
+pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let Some((parent, ord)) = parent_and_ordinal(&pod.metadata.name) else {
+        return false;
+    };
+    parent == set.metadata.name
+        && pod.metadata.namespace == set.metadata.namespace
+        && pod.metadata.labels.get(POD_NAME_LABEL) == Some(&pod.metadata.name)
+        && pod.metadata.labels.get(POD_INDEX_LABEL).map(String::as_str)
+            == Some(ord.to_string().as_str())
+}
+
+/// Every claim template has a volume pointing at the right PVC (§3.4).
+pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
+    let ord = ordinal(pod);
+    if ord < 0 {
+        return false;
+    }
+    set.spec.volume_claim_templates.iter().all(|t| {
+        let want = claim_name(&t.metadata.name, &set.metadata.name, ord);
+        pod.spec.volumes.iter().any(|v| {
+            v.name == t.metadata.name
+                && v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name == want)
+        })
+    })
+}
+
+/// A new pod of `ord` from `set`'s template, stamped with `revision`
+/// (upstream newStatefulSetPod + setPodRevision, §3.3).
+pub fn new_pod(set: &StatefulSet, ord: i32, revision: &str) -> Pod {
+    let template = &set.spec.template;
+    let mut pod = Pod {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        ..Default::default()
+    };
+    pod.metadata.labels = template.metadata.labels.clone();
+    pod.metadata.annotations = template.metadata.annotations.clone();
+    pod.metadata.finalizers = template.metadata.finalizers.clone();
+    pod.metadata.owner_references = vec![set_owner_ref(set)];
+    pod.spec = template.spec.clone();
+    update_identity(set, &mut pod, ord);
+    // §3.3: hostname and subdomain only at creation.
+    pod.spec.hostname = Some(pod.metadata.name.clone());
+    pod.spec.subdomain = if set.spec.service_name.is_empty() {
+        None
+    } else {
+        Some(set.spec.service_name.clone())
+    };
+    update_storage(set, &mut pod, ord);
+    pod.metadata
+        .labels
+        .insert(REVISION_LABEL.into(), revision.to_string());
+    pod
+}
+
+/// The revision label of a pod ("" when absent).
+pub fn pod_revision(pod: &Pod) -> &str {
+    pod.metadata
+        .labels
+        .get(REVISION_LABEL)
+        .map_or("", String::as_str)
+}
+
+/// Phase Pending (§6.6 step 3).
+pub fn is_pending(pod: &Pod) -> bool {
+    pod.status.phase.as_deref() == Some("Pending")
+}
+
+/// Unavailable: not created, terminating, or not available (§5.5).
+pub fn is_unavailable(pod: Option<&Pod>, min_ready_seconds: i64, now: crate::api::Time) -> bool {
+    match pod {
+        None => true,
+        Some(p) => {
+            !p.is_created()
+                || p.metadata.is_terminating()
+                || !p.is_available(min_ready_seconds, now)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_2_ordinal_parsing() {
+        assert_eq!(parent_and_ordinal("web-0"), Some(("web", 0)));
+        assert_eq!(parent_and_ordinal("my-web-12"), Some(("my-web", 12)));
+        assert_eq!(parent_and_ordinal("web-"), None);
+        assert_eq!(parent_and_ordinal("web-x1"), None);
+        assert_eq!(parent_and_ordinal("web--1"), Some(("web-", 1)));
+        assert_eq!(parent_and_ordinal("web-99999999999"), None);
+        assert_eq!(parent_and_ordinal("web"), None);
+    }
+}

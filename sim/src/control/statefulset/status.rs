@@ -1,0 +1,70 @@
+//! Status arithmetic (§15): counting, the completion rule, and whether a
+//! write is needed. Mirrors upstream computeReplicaStatus,
+//! completeRollingUpdate and inconsistentStatus.
+
+use super::pods::pod_revision;
+use crate::api::{Pod, StatefulSet, StatefulSetStatus, Time};
+
+/// Adds the counters of `pods` to `status` (§15.1).
+pub fn count_into<'a>(
+    status: &mut StatefulSetStatus,
+    pods: impl IntoIterator<Item = &'a Pod>,
+    min_ready_seconds: i64,
+    now: Time,
+) {
+    for pod in pods {
+        if pod.is_created() {
+            status.replicas += 1;
+        }
+        if pod.is_running_and_ready() {
+            status.ready_replicas += 1;
+            if pod.is_available(min_ready_seconds, now) {
+                status.available_replicas += 1;
+            }
+        }
+        if pod.is_created() && !pod.metadata.is_terminating() {
+            let rev = pod_revision(pod);
+            if rev == status.current_revision {
+                status.current_replicas += 1;
+            }
+            if rev == status.update_revision {
+                status.updated_replicas += 1;
+            }
+        }
+    }
+}
+
+/// Resets the counters to zero before a recount.
+pub fn reset_counts(status: &mut StatefulSetStatus) {
+    status.replicas = 0;
+    status.ready_replicas = 0;
+    status.available_replicas = 0;
+    status.current_replicas = 0;
+    status.updated_replicas = 0;
+}
+
+/// §15.4: a finished RollingUpdate makes the update revision current.
+pub fn complete_rolling_update(set: &StatefulSet, status: &mut StatefulSetStatus) {
+    let rolling = !set.is_on_delete();
+    if rolling
+        && status.updated_replicas == status.ready_replicas
+        && status.ready_replicas == status.replicas
+        && status.replicas == set.replicas()
+    {
+        status.current_replicas = status.updated_replicas;
+        status.current_revision = status.update_revision.clone();
+    }
+}
+
+/// §15.3: whether `status` differs from what the set already shows.
+pub fn inconsistent(set: &StatefulSet, status: &StatefulSetStatus) -> bool {
+    let old = &set.status;
+    status.observed_generation > old.observed_generation
+        || status.replicas != old.replicas
+        || status.current_replicas != old.current_replicas
+        || status.ready_replicas != old.ready_replicas
+        || status.updated_replicas != old.updated_replicas
+        || status.current_revision != old.current_revision
+        || status.available_replicas != old.available_replicas
+        || status.update_revision != old.update_revision
+}

@@ -1,0 +1,439 @@
+//! The slot pass (§6.6, §7, §9, §10), the condemned pass (§8), the
+//! rolling-update pass (§13, §18), the status write (§15) and history
+//! truncation (§12.5).
+
+use super::pods::{self, ordinal, pod_name, pod_revision};
+use super::{revision, status, Reconcile, Split, Step, SyncError};
+use crate::api::{ApiError, ControllerRevision, Pod, PodTemplateSpec, StatefulSetStatus};
+
+impl Reconcile<'_> {
+    /// Upstream processReplica for slot `k`. `Ok(true)` = stop the pass
+    /// (OrderedReady) / this slot is done (Parallel).
+    pub(super) fn process_replica(
+        &mut self,
+        split: &mut Split,
+        k: usize,
+        monotonic: bool,
+        current_template: &PodTemplateSpec,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+    ) -> Step<bool> {
+        let set = self.set;
+        let ord = set.start_ordinal() + k as i32;
+        let name = pod_name(&set.metadata.name, ord);
+        let slot = split.slots.get(k).copied().flatten();
+        let Some(i) = slot else {
+            // §6.6 step 2: missing → stale-claim check, then create.
+            let planned = self.planned_pod(ord, current_template, current, update);
+            if let Some(claim) = self.stale_claim(&planned) {
+                self.wait(
+                    super::pod_object(&name),
+                    "§11.8",
+                    format!("{name} is not created yet: its claim {claim} still belongs to the previous {name} (stale claim); waiting for the garbage collector to remove it"),
+                );
+                return Ok(true);
+            }
+            self.create_stateful_pod(&planned)?;
+            if let Some(c) = split.created.get_mut(k) {
+                *c = true;
+            }
+            let rev = pod_revision(&planned).to_string();
+            let why = if monotonic {
+                if k == 0 {
+                    format!("created {name} (revision {rev}): it is the lowest missing ordinal")
+                } else {
+                    let prev = pod_name(&set.metadata.name, ord - 1);
+                    format!("created {name} (revision {rev}): every lower ordinal up to {prev} is Running and Ready")
+                }
+            } else {
+                format!(
+                    "created {name} (revision {rev}): Parallel creates every missing pod at once"
+                )
+            };
+            self.decision(
+                super::pod_object(&name),
+                if monotonic { "§7.1" } else { "§9.1" },
+                why,
+            );
+            return Ok(monotonic);
+        };
+        let pod = split.pods[i].clone();
+        // §6.6 step 1 / §10.1: Failed or Succeeded pods are replaced.
+        if pod.is_failed_or_succeeded() {
+            let phase = pod.status.phase.clone().unwrap_or_default();
+            if !pod.metadata.is_terminating() {
+                if self.delete_stateful_pod(&name).is_err() {
+                    return Err(SyncError);
+                }
+                self.decision(
+                    super::pod_object(&name),
+                    "§10.1",
+                    format!("deleted {name} because its phase is {phase}; it is recreated with the same name once it is gone"),
+                );
+            } else {
+                self.wait(
+                    super::pod_object(&name),
+                    "§10.1",
+                    format!("{name} ({phase}) is terminating; it is recreated once it is gone"),
+                );
+            }
+            return Ok(true);
+        }
+        // §6.6 step 3 / §11.4: a Pending pod gets its missing claims back.
+        if pods::is_pending(&pod) {
+            let missing: Vec<String> = pods::claims_for(set, ord)
+                .into_iter()
+                .map(|c| c.metadata.name)
+                .filter(|c| self.client.get_pvc(c).is_none())
+                .collect();
+            let r = self.create_claims(&pod);
+            if r.is_ok() && !missing.is_empty() {
+                self.decision(
+                    super::pod_object(&name),
+                    "§11.4",
+                    format!(
+                        "{name} is Pending and its claim {} was missing: recreated it",
+                        missing.join(", ")
+                    ),
+                );
+            }
+            let r = r.and_then(|_| self.update_claims_for_policy(&pod));
+            if let Err(e) = r {
+                self.wait(
+                    super::pod_object(&name),
+                    "§11.3",
+                    format!("{name} is Pending and its claims are not usable: {e}"),
+                );
+                return Err(SyncError);
+            }
+        }
+        if pod.metadata.is_terminating() {
+            let what = self.blocked_by(split, k);
+            if monotonic {
+                self.wait(
+                    super::pod_object(&name),
+                    "§6.6",
+                    format!("{name} is terminating; {what} until it is gone and recreated"),
+                );
+                return Ok(true);
+            }
+            self.wait(
+                super::pod_object(&name),
+                "§10.2",
+                format!(
+                    "{name} is terminating; it is recreated with the same name once it is gone"
+                ),
+            );
+        }
+        if monotonic && !pod.is_running_and_ready() {
+            self.explain_not_ready(split, k, &pod, update);
+            return Ok(true);
+        }
+        if monotonic && !pod.is_available(set.min_ready_seconds(), self.now) {
+            let what = self.blocked_by(split, k);
+            let mrs = set.min_ready_seconds();
+            self.wait(
+                super::pod_object(&name),
+                "§7.1",
+                format!("{name} is Ready but not yet available (minReadySeconds={mrs}); {what} until it is"),
+            );
+            return Ok(true);
+        }
+        // §6.6 step 5 / §3.4: repair drift.
+        if pods::identity_matches(set, &pod)
+            && pods::storage_matches(set, &pod)
+            && self.claims_match_policy(&pod)
+        {
+            return Ok(false);
+        }
+        self.update_stateful_pod(pod)?;
+        Ok(false)
+    }
+
+    /// Upstream processCondemned (§8.1, §8.2, §8.4).
+    pub(super) fn process_condemned(
+        &mut self,
+        pod: &Pod,
+        first_unavailable: Option<i32>,
+        monotonic: bool,
+    ) -> Step<bool> {
+        let set = self.set;
+        let name = pod.metadata.name.clone();
+        let ord = ordinal(pod);
+        if pod.metadata.is_terminating() {
+            if monotonic {
+                let next = self.next_condemned_below(ord);
+                let text = match next {
+                    Some(n) => format!("{n} is not deleted yet: {name} is still terminating"),
+                    None => format!("{name} is terminating; scale-down continues once it is gone"),
+                };
+                self.wait(super::pod_object(&name), "§8.1", text);
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+        let is_first = first_unavailable == Some(ord);
+        let healthy_ready = pod.is_running_and_ready();
+        let available = pod.is_available(set.min_ready_seconds(), self.now);
+        if monotonic && (!healthy_ready || !available) && !is_first {
+            let first = first_unavailable
+                .map(|o| pod_name(&set.metadata.name, o))
+                .unwrap_or_else(|| "another pod".into());
+            let state = if healthy_ready {
+                "not available"
+            } else {
+                "not Ready"
+            };
+            self.wait(
+                super::pod_object(&name),
+                "§8.2",
+                format!("{name} is not deleted yet: it is {state} and it is not the first unhealthy pod ({first} is); scale-down waits until it recovers"),
+            );
+            return Ok(true);
+        }
+        match self.delete_stateful_pod(&name) {
+            Ok(()) => {
+                let text = if !monotonic {
+                    format!("deleted {name}: it is outside the ordinal range and Parallel deletes all such pods at once")
+                } else if is_first && (!healthy_ready || !available) {
+                    format!("deleted {name}: it is outside the ordinal range, and as the first unhealthy pod it may go although it is not Ready")
+                } else {
+                    format!("deleted {name}: scale-down removes the highest ordinal first, one at a time")
+                };
+                self.decision(
+                    super::pod_object(&name),
+                    if monotonic { "§8.1" } else { "§8.4" },
+                    text,
+                );
+                Ok(true)
+            }
+            Err(_) => Err(SyncError),
+        }
+    }
+
+    fn next_condemned_below(&self, ord: i32) -> Option<String> {
+        let set = self.set;
+        let start = set.start_ordinal();
+        let below = ord - 1;
+        if below >= start && pods::in_ordinal_range(set, below) {
+            return None;
+        }
+        (below >= 0).then(|| pod_name(&set.metadata.name, below))
+    }
+
+    /// §6.10 / §13.2: delete up to maxUnavailable − unavailable outdated pods,
+    /// highest first, never below the partition.
+    pub(super) fn rolling_update(
+        &mut self,
+        split: &mut Split,
+        st: &mut StatefulSetStatus,
+        update: &ControllerRevision,
+    ) -> Step<()> {
+        let set = self.set;
+        let n = split.slots.len();
+        let mrs = set.min_ready_seconds();
+        let ru = set
+            .spec
+            .update_strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref());
+        let (partition, max_unavailable) = match ru {
+            // §13.7 quirk: no block → partition 0, maxUnavailable 1.
+            None => (0usize, 1usize),
+            Some(ru) => {
+                let p = ru.partition.unwrap_or(0).max(0) as usize;
+                let m = ru
+                    .max_unavailable
+                    .as_ref()
+                    .and_then(|m| m.scaled_value(n as i64, false))
+                    .unwrap_or(1)
+                    .max(1);
+                (p, usize::try_from(m).unwrap_or(1))
+            }
+        };
+        let update_name = update.metadata.name.clone();
+        let outdated = |split: &Split, k: usize| -> bool {
+            match split.slots.get(k).copied().flatten() {
+                Some(i) => pod_revision(&split.pods[i]) != update_name,
+                None => false,
+            }
+        };
+        // §13.6: explain what the partition protects.
+        let protected: Vec<String> = (0..partition.min(n))
+            .filter(|&k| outdated(split, k))
+            .map(|k| pod_name(&set.metadata.name, set.start_ordinal() + k as i32))
+            .collect();
+        if !protected.is_empty() {
+            self.wait(
+                format!("StatefulSet/{}", set.metadata.name),
+                "§13.6",
+                format!(
+                    "partition {partition} protects {}: they keep the old revision",
+                    join_names(&protected)
+                ),
+            );
+        }
+        let unavailable = split
+            .slots
+            .iter()
+            .filter(|s| pods::is_unavailable(s.map(|i| &split.pods[i]), mrs, self.now))
+            .count();
+        let pending: Vec<usize> = (partition..n)
+            .rev()
+            .filter(|&k| outdated(split, k))
+            .collect();
+        if unavailable >= max_unavailable {
+            if !pending.is_empty() {
+                self.wait(
+                    format!("StatefulSet/{}", set.metadata.name),
+                    "§13.2",
+                    format!("rolling update waits: {unavailable} pod(s) unavailable and maxUnavailable is {max_unavailable}"),
+                );
+            }
+            return Ok(());
+        }
+        let budget = max_unavailable - unavailable;
+        let mut deleted = 0;
+        let mut k = n;
+        while k > partition && deleted < budget {
+            k -= 1;
+            let Some(i) = split.slots.get(k).copied().flatten() else {
+                continue;
+            };
+            let pod = &split.pods[i];
+            if pod_revision(pod) == update_name || pod.metadata.is_terminating() {
+                continue;
+            }
+            let name = pod.metadata.name.clone();
+            let old = pod_revision(pod).to_string();
+            match self.delete_stateful_pod(&name) {
+                Ok(()) | Err(ApiError::NotFound { .. }) => {}
+                Err(_) => return Err(SyncError),
+            }
+            deleted += 1;
+            st.current_replicas -= 1;
+            self.decision(
+                super::pod_object(&name),
+                "§13.1",
+                format!("deleted {name} to update it from revision {old} to {update_name}; it is recreated from the new template (highest ordinal first)"),
+            );
+        }
+        Ok(())
+    }
+
+    /// §14.1: under OnDelete outdated pods stay until the user deletes them.
+    pub(super) fn explain_on_delete(&mut self, split: &Split, update: &ControllerRevision) {
+        let outdated: Vec<String> = split
+            .slots
+            .iter()
+            .flatten()
+            .map(|&i| &split.pods[i])
+            .filter(|p| pod_revision(p) != update.metadata.name)
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        if !outdated.is_empty() {
+            self.wait(
+                format!("StatefulSet/{}", self.set.metadata.name),
+                "§14.1",
+                format!(
+                    "updateStrategy is OnDelete: {} keep the old template until you delete them",
+                    join_names(&outdated)
+                ),
+            );
+        }
+    }
+
+    /// §15.3/§15.4: complete a finished rollout, write status if changed,
+    /// and ask for the minReadySeconds requeues of §6.
+    pub(super) fn write_status(&mut self, mut st: StatefulSetStatus) -> Step<()> {
+        let set = self.set;
+        status::complete_rolling_update(set, &mut st);
+        let name = set.metadata.name.clone();
+        let mrs = set.min_ready_seconds();
+        if mrs > 0 && st.available_replicas != set.replicas() {
+            self.client.requeue_after(&name, mrs as u64 * 1000);
+        }
+        if status::inconsistent(set, &st) {
+            if set.status.current_revision != st.current_revision
+                && !set.status.current_revision.is_empty()
+            {
+                let (from, to) = (
+                    set.status.current_revision.clone(),
+                    st.current_revision.clone(),
+                );
+                self.decision(
+                    format!("StatefulSet/{name}"),
+                    "§15.4",
+                    format!("rolling update complete: currentRevision moves from {from} to {to}"),
+                );
+            }
+            if self.client.update_status(&name, st).is_err() {
+                return Err(SyncError);
+            }
+        }
+        Ok(())
+    }
+
+    /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
+    /// transition + minReadySeconds + 1 s).
+    pub(super) fn requeue_for_availability(&mut self, pods: &[Pod]) {
+        let mrs = self.set.min_ready_seconds();
+        if mrs <= 0 {
+            return;
+        }
+        let now = self.now.0;
+        let due = pods
+            .iter()
+            .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
+            .filter_map(|p| p.ready_condition().and_then(|c| c.last_transition_time))
+            .map(|t| t.0 + mrs as u64 * 1000 + 1000)
+            .filter(|&t| t > now)
+            .min();
+        if let Some(t) = due {
+            let name = self.set.metadata.name.clone();
+            self.client.requeue_after(&name, t - now);
+        }
+    }
+
+    /// §12.5: delete non-live revisions beyond the history limit, oldest first.
+    pub(super) fn truncate_history(
+        &mut self,
+        revisions: &[ControllerRevision],
+        pods: &[Pod],
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+    ) -> Step<()> {
+        self.requeue_for_availability(pods);
+        let mut sorted = revisions.to_vec();
+        sorted.sort_by_key(|r| r.revision);
+        let live = [
+            current.metadata.name.as_str(),
+            update.metadata.name.as_str(),
+        ];
+        let doomed: Vec<String> = revision::revisions_to_truncate(self.set, &sorted, pods, &live)
+            .into_iter()
+            .map(|r| r.metadata.name.clone())
+            .collect();
+        for name in doomed {
+            if self.client.delete_revision(&name).is_err() {
+                return Err(SyncError);
+            }
+            let limit = self.set.spec.revision_history_limit.unwrap_or(10);
+            self.decision(
+                format!("ControllerRevision/{name}"),
+                "§12.5",
+                format!("deleted the old revision {name}: no pod uses it and revisionHistoryLimit is {limit}"),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(super) fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [a] => a.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
