@@ -9,6 +9,9 @@ pub mod trace;
 pub mod control;
 pub mod engine;
 pub mod explain;
+pub mod lessons;
+pub mod manifest;
+pub mod share;
 
 pub use api::{ApiError, Kind, Millis, Object};
 pub use engine::{Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing};
