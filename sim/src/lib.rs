@@ -12,6 +12,7 @@ pub mod explain;
 pub mod lessons;
 pub mod manifest;
 pub mod share;
+pub mod rng;
 
 pub use api::{ApiError, Kind, Millis, Object};
 pub use engine::{Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing};

@@ -3,6 +3,7 @@
 //! Defaulting and validation (§1–§2) live beside the types.
 
 pub mod cluster;
+pub mod defaults;
 pub mod deployment;
 pub mod error;
 pub mod meta;
@@ -10,6 +11,7 @@ pub mod pod;
 pub mod statefulset;
 pub mod statefulset_rules;
 pub mod storage;
+pub mod validation;
 
 pub use cluster::*;
 pub use deployment::*;

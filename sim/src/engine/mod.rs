@@ -20,10 +20,20 @@
 //!
 //! Same config + same inputs ⇒ same outputs, byte for byte.
 
+pub(crate) mod api_server;
+mod client;
+mod exec;
+mod queue;
+mod store;
+
 use crate::api::*;
 use crate::explain::Explanation;
+use crate::rng::Rng;
 use crate::trace::{Record, RecordBody};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(crate) use queue::{KStep, Work};
+pub(crate) use store::{Indices, Stored};
 
 /// Timing model (scripts-and-traces.md §4), all in milliseconds.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +75,12 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 1, nodes: 3, timing: Timing::default(), max_replicas: 10_000 }
+        Config {
+            seed: 1,
+            nodes: 3,
+            timing: Timing::default(),
+            max_replicas: 10_000,
+        }
     }
 }
 
@@ -126,19 +141,139 @@ pub struct Store {
     pub events: Vec<Event>,
 }
 
+/// Kubelet-side state of one pod (not part of the API object).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PodRuntime {
+    pub uid: String,
+    /// Queue key and step of the pod's pending kubelet step, if any.
+    pub pending: Option<((Millis, u64), KStep)>,
+    /// Step that was pending when the node went down (resumed on up).
+    pub frozen: Option<KStep>,
+    /// Images this pod is pulling itself, and when the pull began.
+    pub pulling: Vec<String>,
+    pub pull_started: Millis,
+    /// Containers are running (between Started and a crash / stop).
+    pub running: bool,
+    /// `sim readiness … fail` in force.
+    pub readiness_fail: bool,
+    /// Next crash-loop back-off (10 s doubling to 300 s).
+    pub backoff: Millis,
+    /// Pull failed; waits for the image behaviour to change.
+    pub pull_failed: bool,
+    /// Never-ready image: waits for the image behaviour to change.
+    pub never_ready: bool,
+    /// Containers stopped (termination finished), waiting for finalizers.
+    pub stopped: bool,
+    /// `FailedScheduling` already reported (once per pod).
+    pub sched_reported: bool,
+    /// Waiting for a volume attached elsewhere.
+    pub attach_wait: bool,
+}
+
+/// Node-side state the simulation keeps beside the Node object.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeRuntime {
+    /// 1-based index (`node-3` → 3), used for pod and host IPs.
+    pub index: u32,
+    /// Pod IPs handed out so far on this node.
+    pub ips: u32,
+    /// Pending node-lifecycle items (40 s not-ready, 300 s eviction).
+    pub monitors: Vec<(Millis, u64)>,
+}
+
 /// The simulated cluster. Cheap to clone (checkpoints for time travel).
 #[derive(Clone, Debug)]
 pub struct Engine {
-    config: Config,
-    now: Millis,
-    store: Store,
-    records: Vec<Record>,
+    pub(crate) config: Config,
+    pub(crate) now: Millis,
+    pub(crate) store: Store,
+    pub(crate) records: Vec<Record>,
+    pub(crate) rng: Rng,
+    /// Counters for uids, resourceVersions, queue sequence, events, IPs.
+    pub(crate) next_uid: u64,
+    pub(crate) next_rv: u64,
+    pub(crate) next_seq: u64,
+    pub(crate) next_event: u64,
+    pub(crate) next_service_ip: u32,
+    /// Pending work, ordered by (time, sequence number).
+    pub(crate) queue: BTreeMap<(Millis, u64), Work>,
+    /// Reconciles already queued, for de-duplication per instant.
+    pub(crate) queued_reconciles: BTreeSet<(Millis, String)>,
+    pub(crate) explanations: BTreeMap<String, Vec<Explanation>>,
+    pub(crate) images: BTreeMap<String, ImageBehaviour>,
+    /// Per-node image cache: (node, image) → time the pull completes.
+    pub(crate) node_images: BTreeMap<(String, String), Millis>,
+    pub(crate) runtime: BTreeMap<String, PodRuntime>,
+    pub(crate) nodes_rt: BTreeMap<String, NodeRuntime>,
+    /// Files: volume key (`pv/NAME` or `pod/UID`) → path → content.
+    pub(crate) files: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) idx: Indices,
+    /// Pods the scheduler could not place yet (retried on node/PVC changes).
+    pub(crate) unschedulable: BTreeSet<String>,
+    /// Set whose reconcile is writing its own status (no self-wake).
+    pub(crate) quiet_set: Option<String>,
 }
+
+/// Finalizer `sim pvc NAME hold` adds.
+pub const HOLD_FINALIZER: &str = "sim.stsplay.dev/hold";
+/// The PVC protection finalizer (§11.9).
+pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 
 impl Engine {
     /// A cluster with `config.nodes` Ready nodes and nothing else.
     pub fn new(config: Config) -> Engine {
-        Engine { config, now: 0, store: Store::default(), records: Vec::new() }
+        let rng = Rng::new(config.seed);
+        let mut e = Engine {
+            config,
+            now: 0,
+            store: Store::default(),
+            records: Vec::new(),
+            rng,
+            next_uid: 0,
+            next_rv: 0,
+            next_seq: 0,
+            next_event: 0,
+            next_service_ip: 0,
+            queue: BTreeMap::new(),
+            queued_reconciles: BTreeSet::new(),
+            explanations: BTreeMap::new(),
+            images: BTreeMap::new(),
+            node_images: BTreeMap::new(),
+            runtime: BTreeMap::new(),
+            nodes_rt: BTreeMap::new(),
+            files: BTreeMap::new(),
+            idx: Indices::default(),
+            unschedulable: BTreeSet::new(),
+            quiet_set: None,
+        };
+        for i in 1..=e.config.nodes {
+            let node = Node {
+                api_version: "v1".into(),
+                kind: "Node".into(),
+                metadata: ObjectMeta {
+                    name: format!("node-{i}"),
+                    labels: [
+                        ("kubernetes.io/hostname".to_string(), format!("node-{i}")),
+                        ("kubernetes.io/os".to_string(), "linux".to_string()),
+                    ]
+                    .into_iter()
+                    .collect(),
+                    ..Default::default()
+                },
+                spec: NodeSpec::default(),
+                status: NodeStatus {
+                    conditions: vec![NodeCondition {
+                        type_: "Ready".into(),
+                        status: "True".into(),
+                        last_transition_time: Some(Time(0)),
+                        reason: Some("KubeletReady".into()),
+                    }],
+                },
+            };
+            // Creating a fresh node cannot fail.
+            let _ = e.create_object(Object::Node(node));
+        }
+        e
     }
 
     pub fn config(&self) -> &Config {
@@ -157,156 +292,214 @@ impl Engine {
 
     /// One object, as the API server would return it.
     pub fn get(&self, kind: Kind, name: &str) -> Result<Object, ApiError> {
-        let _ = (kind, name);
-        todo!("engine core")
+        self.get_object(kind, name)
+            .ok_or_else(|| ApiError::NotFound {
+                kind,
+                name: name.to_string(),
+            })
     }
 
     /// Every object of a kind, sorted by name (events by time).
     pub fn list(&self, kind: Kind) -> Vec<Object> {
-        let _ = kind;
-        todo!("engine core")
+        self.list_objects(kind)
     }
 
     /// POST: defaulting (§1.2), validation (§2), uid/generation/timestamps.
     /// Returns the stored object. A rejected call changes nothing.
     pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
-        let _ = obj;
-        todo!("engine core")
+        self.flush();
+        self.create_object(obj)
     }
 
     /// PUT: replaces metadata (labels, annotations) and spec; status is
     /// kept. Validation and immutability (§2.4); `generation` bumps when the
     /// spec changes. Returns the stored object.
     pub fn update(&mut self, obj: Object) -> Result<Object, ApiError> {
-        let _ = obj;
-        todo!("engine core")
+        self.flush();
+        self.update_object(obj, false)
+    }
+
+    /// Like [`Engine::update`], but also replaces `metadata.ownerReferences`
+    /// and `metadata.finalizers` with the given ones (what a patch that
+    /// edits them, e.g. removing a stuck finalizer, needs).
+    pub fn update_with_metadata(&mut self, obj: Object) -> Result<Object, ApiError> {
+        self.flush();
+        self.update_object(obj, true)
+    }
+
+    /// PUT on the status subresource: replaces only `status` (StatefulSet,
+    /// Pod, PVC, PV, Deployment, ReplicaSet). Returns the stored object.
+    pub fn update_status(&mut self, obj: Object) -> Result<Object, ApiError> {
+        self.flush();
+        self.update_status_object(obj)
     }
 
     /// DELETE with options (graceful pods, cascading sets, §17).
     pub fn delete(&mut self, kind: Kind, name: &str, opts: DeleteOptions) -> Result<(), ApiError> {
-        let _ = (kind, name, opts);
-        todo!("engine core")
+        self.flush();
+        self.delete_object(kind, name, opts)
     }
 
     /// `sim readiness pod/NAME pass|fail`.
     pub fn set_readiness(&mut self, pod: &str, pass: bool) -> Result<(), ApiError> {
-        let _ = (pod, pass);
-        todo!("engine core")
+        self.flush();
+        self.kubelet_set_readiness(pod, pass)
     }
 
     /// `sim crash pod/NAME`.
     pub fn crash(&mut self, pod: &str) -> Result<(), ApiError> {
-        let _ = pod;
-        todo!("engine core")
+        self.flush();
+        self.kubelet_crash(pod)
     }
 
     /// `sim evict pod/NAME`: phase Failed, reason Evicted (§5.6).
     pub fn evict(&mut self, pod: &str) -> Result<(), ApiError> {
-        let _ = pod;
-        todo!("engine core")
+        self.flush();
+        self.kubelet_evict(pod)
     }
 
     /// `sim node NODE down|up`.
     pub fn set_node_ready(&mut self, node: &str, ready: bool) -> Result<(), ApiError> {
-        let _ = (node, ready);
-        todo!("engine core")
+        self.flush();
+        self.node_set_ready(node, ready)
     }
 
     /// `kubectl cordon|uncordon NODE`.
     pub fn cordon(&mut self, node: &str, unschedulable: bool) -> Result<(), ApiError> {
-        let _ = (node, unschedulable);
-        todo!("engine core")
+        self.flush();
+        self.node_cordon(node, unschedulable)
     }
 
     /// `kubectl drain NODE`: cordon, then evict (gracefully delete) its pods.
     /// Returns the names of the pods evicted.
     pub fn drain(&mut self, node: &str) -> Result<Vec<String>, ApiError> {
-        let _ = node;
-        todo!("engine core")
+        self.flush();
+        self.node_drain(node)
     }
 
     /// `sim image IMAGE ok|pull-error|never-ready|crash`.
     pub fn set_image_behaviour(&mut self, image: &str, behaviour: ImageBehaviour) {
-        let _ = (image, behaviour);
-        todo!("engine core")
+        self.flush();
+        self.kubelet_set_image(image, behaviour);
     }
 
     /// `sim pvc NAME hold|release`.
     pub fn hold_pvc(&mut self, pvc: &str, hold: bool) -> Result<(), ApiError> {
-        let _ = (pvc, hold);
-        todo!("engine core")
+        self.flush();
+        self.volume_hold(pvc, hold)
     }
 
     /// `sim seed N`.
     pub fn reseed(&mut self, seed: u64) {
         self.config.seed = seed;
+        self.rng.reseed(seed);
     }
 
     /// `kubectl exec POD -- sh -c 'echo TEXT > FILE'` (`append` for `>>`).
     /// Files under a PVC mount live in the PVC; others die with the pod.
-    pub fn exec_write(&mut self, pod: &str, path: &str, text: &str, append: bool) -> Result<(), String> {
-        let _ = (pod, path, text, append);
-        todo!("engine core")
+    pub fn exec_write(
+        &mut self,
+        pod: &str,
+        path: &str,
+        text: &str,
+        append: bool,
+    ) -> Result<(), String> {
+        self.flush();
+        self.exec_write_file(pod, path, text, append)
     }
 
     /// `kubectl exec POD -- cat FILE`.
     pub fn exec_read(&self, pod: &str, path: &str) -> Result<String, String> {
-        let _ = (pod, path);
-        todo!("engine core")
+        self.exec_read_file(pod, path)
     }
 
     /// `kubectl exec POD -- ls DIR`.
     pub fn exec_ls(&self, pod: &str, dir: &str) -> Result<Vec<String>, String> {
-        let _ = (pod, dir);
-        todo!("engine core")
+        self.exec_list_dir(pod, dir)
     }
 
     /// Resolves a name as cluster DNS would from namespace `default`
     /// (`web-0.nginx`, `nginx`, full FQDNs). `None` = NXDOMAIN.
     pub fn dns_lookup(&self, name: &str) -> Option<Vec<DnsRecord>> {
-        let _ = name;
-        todo!("engine core")
+        crate::control::dns::lookup(&self.store, name)
     }
 
     /// Every per-pod record of every headless Service (the DNS table).
     pub fn dns_records(&self) -> Vec<DnsRecord> {
-        todo!("engine core")
+        crate::control::dns::records(&self.store)
     }
 
     /// Time of the next pending work item, if any.
     pub fn next_due(&self) -> Option<Millis> {
-        todo!("engine core")
+        self.queue.keys().next().map(|k| k.0)
     }
 
-    /// Does all work due at or before `t`, then sets `now = t` (t ≥ now).
+    /// Does all work due at or before `t`, then sets `now = t` (t ≥ now;
+    /// an earlier `t` only does the work due now).
     pub fn advance_to(&mut self, t: Millis) {
-        let _ = t;
-        todo!("engine core")
+        while let Some(due) = self.next_due() {
+            if due > t {
+                break;
+            }
+            self.run_instant(due.max(self.now));
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Does all work due at or before the current time (`advance_to(now)`).
+    /// Every input does this first; call it before reading the store to see
+    /// the cluster's immediate reaction to the last input.
+    pub fn flush(&mut self) {
+        self.advance_to(self.now);
     }
 
     /// Does the work of the next due instant; returns that instant, or
     /// `None` when nothing is pending.
     pub fn step(&mut self) -> Option<Millis> {
-        todo!("engine core")
+        let due = self.next_due()?.max(self.now);
+        self.run_instant(due);
+        Some(due)
     }
 
     /// No pending controller, kubelet, scheduler, volume or GC work.
     pub fn is_quiet(&self) -> bool {
-        todo!("engine core")
+        self.queue.is_empty()
     }
 
     /// Advances until quiet; `Err(())` if still busy after `timeout` ms
     /// (time has then advanced by `timeout`).
+    #[allow(clippy::result_unit_err)]
     pub fn settle(&mut self, timeout: Millis) -> Result<(), ()> {
-        let _ = timeout;
-        todo!("engine core")
+        let deadline = self.now.saturating_add(timeout);
+        while let Some(due) = self.next_due() {
+            if due > deadline {
+                self.advance_to(deadline);
+                return Err(());
+            }
+            self.step();
+        }
+        Ok(())
     }
 
     /// Advances until `done(self)` holds (checked now and after every
     /// instant of work) or `timeout` ms pass. Returns whether it held.
     pub fn run_until(&mut self, timeout: Millis, done: &mut dyn FnMut(&Engine) -> bool) -> bool {
-        let _ = (timeout, done);
-        todo!("engine core")
+        self.flush();
+        let deadline = self.now.saturating_add(timeout);
+        loop {
+            if done(self) {
+                return true;
+            }
+            match self.next_due() {
+                Some(due) if due <= deadline => {
+                    self.step();
+                }
+                _ => {
+                    self.advance_to(deadline);
+                    return done(self);
+                }
+            }
+        }
     }
 
     /// All trace records so far, in order.
@@ -323,7 +516,11 @@ impl Engine {
     /// The StatefulSet controller's current decisions and waits for `set`
     /// (from its most recent reconcile).
     pub fn explanations(&self, set: &str) -> Vec<Explanation> {
-        let _ = set;
-        todo!("engine core")
+        self.explanations.get(set).cloned().unwrap_or_default()
+    }
+
+    /// The behaviour currently configured for `image` (`sim image`).
+    pub fn image_behaviour(&self, image: &str) -> ImageBehaviour {
+        self.images.get(image).copied().unwrap_or_default()
     }
 }

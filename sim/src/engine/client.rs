@@ -1,0 +1,157 @@
+//! The StatefulSet controller's API client over the engine's store, and
+//! the reconcile driver (§6): the controller reads through listers and
+//! writes through the simulated API server like any other actor.
+
+use super::Engine;
+use crate::api::*;
+use crate::control::statefulset::{self, StatefulSetClient};
+
+/// [`StatefulSetClient`] for one reconcile of one set.
+struct Client<'a> {
+    eng: &'a mut Engine,
+    set: String,
+    set_uid: String,
+    selector: Option<LabelSelector>,
+}
+
+impl StatefulSetClient for Client<'_> {
+    fn now(&self) -> Time {
+        Time(self.eng.now)
+    }
+
+    /// The pods the controller can claim (§6.1): those it controls plus
+    /// ownerless pods its selector matches. Pods controlled by anything
+    /// else are invisible to it, as after upstream's claim filtering.
+    fn list_pods(&self) -> Vec<Pod> {
+        let e = &*self.eng;
+        let mut names: Vec<&String> = Vec::new();
+        if let Some(deps) = e.idx.dependents.get(&self.set_uid) {
+            names.extend(deps.iter().filter(|(k, _)| *k == Kind::Pod).map(|(_, n)| n));
+        }
+        if let Some(sel) = self.selector.as_ref().filter(|s| !s.is_empty()) {
+            for n in &e.idx.ownerless_pods {
+                if e.store
+                    .pods
+                    .get(n)
+                    .is_some_and(|p| sel.matches(&p.metadata.labels))
+                {
+                    names.push(n);
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| e.store.pods.get(n).cloned())
+            .collect()
+    }
+
+    fn get_pvc(&self, name: &str) -> Option<PersistentVolumeClaim> {
+        self.eng.store.pvcs.get(name).cloned()
+    }
+
+    fn list_revisions(&self) -> Vec<ControllerRevision> {
+        self.eng.store.revisions.values().cloned().collect()
+    }
+
+    fn create_pvc(&mut self, pvc: PersistentVolumeClaim) -> Result<(), ApiError> {
+        self.eng
+            .create_object(Object::PersistentVolumeClaim(pvc))
+            .map(|_| ())
+    }
+
+    fn update_pvc(&mut self, pvc: PersistentVolumeClaim) -> Result<(), ApiError> {
+        self.eng
+            .update_object(Object::PersistentVolumeClaim(pvc), true)
+            .map(|_| ())
+    }
+
+    fn create_pod(&mut self, pod: Pod) -> Result<(), ApiError> {
+        self.eng.create_object(Object::Pod(pod)).map(|_| ())
+    }
+
+    fn update_pod(&mut self, pod: Pod) -> Result<(), ApiError> {
+        self.eng.update_object(Object::Pod(pod), true).map(|_| ())
+    }
+
+    fn delete_pod(&mut self, name: &str) -> Result<(), ApiError> {
+        self.eng.delete_pod(name, None, false)
+    }
+
+    fn create_revision(&mut self, rev: ControllerRevision) -> Result<ControllerRevision, ApiError> {
+        match self.eng.create_object(Object::ControllerRevision(rev))? {
+            Object::ControllerRevision(r) => Ok(r),
+            _ => Err(ApiError::BadRequest("unexpected object kind".into())),
+        }
+    }
+
+    fn update_revision(&mut self, rev: ControllerRevision) -> Result<(), ApiError> {
+        self.eng
+            .update_object(Object::ControllerRevision(rev), true)
+            .map(|_| ())
+    }
+
+    fn delete_revision(&mut self, name: &str) -> Result<(), ApiError> {
+        if self.eng.store.revisions.contains_key(name) {
+            self.eng.remove_obj::<ControllerRevision>(name);
+            Ok(())
+        } else {
+            Err(ApiError::NotFound {
+                kind: Kind::ControllerRevision,
+                name: name.to_string(),
+            })
+        }
+    }
+
+    fn update_status(&mut self, set: &str, status: StatefulSetStatus) -> Result<(), ApiError> {
+        if !self.eng.store.statefulsets.contains_key(set) {
+            return Err(ApiError::NotFound {
+                kind: Kind::StatefulSet,
+                name: set.to_string(),
+            });
+        }
+        // The controller's own status write does not re-trigger it.
+        self.eng.quiet_set = Some(set.to_string());
+        self.eng.modify::<StatefulSet>(set, |s| s.status = status);
+        self.eng.quiet_set = None;
+        Ok(())
+    }
+
+    fn record_event(&mut self, set: &str, type_: &str, reason: &str, message: String) {
+        self.eng.event(
+            Kind::StatefulSet,
+            set,
+            type_,
+            reason,
+            message,
+            "statefulset-controller",
+            None,
+        );
+    }
+
+    fn requeue_after(&mut self, set: &str, after: Millis) {
+        let at = self.eng.now.saturating_add(after);
+        self.eng.enqueue_reconcile(set, at);
+    }
+}
+
+impl Engine {
+    /// One reconcile of `set` (§6); keeps its explanations for the UI.
+    pub(crate) fn reconcile(&mut self, set: &str) {
+        let Some(s) = self.store.statefulsets.get(set).cloned() else {
+            return;
+        };
+        let mut client = Client {
+            eng: self,
+            set: set.to_string(),
+            set_uid: s.metadata.uid.clone(),
+            selector: s.spec.selector.clone(),
+        };
+        let ex = statefulset::sync(&s, &mut client);
+        let name = client.set.clone();
+        if self.store.statefulsets.contains_key(&name) {
+            self.explanations.insert(name, ex);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The time queue: every piece of pending work, ordered by (time, sequence
+//! number), so the order of work is total and deterministic.
+
+use super::Engine;
+use crate::api::{Kind, Millis};
+
+/// A kubelet step of one pod's lifecycle (see `control::kubelet`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KStep {
+    /// Volumes attached; begin pulling images.
+    Start,
+    /// Images pulled (or the pull failed).
+    PullDone,
+    /// `ErrImagePull` turns into `ImagePullBackOff`.
+    PullBackOff,
+    /// Containers created and started.
+    Started,
+    /// Readiness probe passes.
+    Ready,
+    /// The container exits (crash image).
+    Crash,
+    /// Back-off over: restart the container.
+    Restart,
+    /// Termination finished: containers stopped.
+    TerminateDone,
+}
+
+/// One pending work item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Reconcile a StatefulSet (§6).
+    Reconcile(String),
+    /// Scheduler: place pod (name, uid).
+    Schedule(String, String),
+    /// Volume: provision and bind PVC (name, uid).
+    Provision(String, String),
+    /// Kubelet: next lifecycle step of pod (name, uid).
+    Kubelet(String, String, KStep),
+    /// PVC protection: drop the finalizer of a deleted, unused claim.
+    PvcProtection(String),
+    /// PV reclaim (Delete): remove the released volume.
+    ReclaimPv(String),
+    /// GC: the owner with this uid is gone; process its dependents.
+    Gc(String),
+    /// GC: check one object's owner references.
+    GcObject(Kind, String),
+    /// GC: foreground / orphan finalizers of a deleting owner.
+    OwnerFinalizers(Kind, String),
+    /// Node lifecycle: 40 s not-ready grace over (`false`) or 300 s
+    /// eviction timeout over (`true`).
+    NodeMonitor(String, bool),
+}
+
+/// Safety valve: work items run at one instant before the rest is
+/// deferred by 1 ms (only a runaway feedback loop gets here).
+const MAX_ITEMS_PER_INSTANT: usize = 2_000_000;
+
+impl Engine {
+    /// Queues `work` at time `at` (never earlier than now); returns its key.
+    pub(crate) fn enqueue(&mut self, at: Millis, work: Work) -> (Millis, u64) {
+        self.next_seq += 1;
+        let key = (at.max(self.now), self.next_seq);
+        self.queue.insert(key, work);
+        key
+    }
+
+    /// Queues a reconcile of `set` at `at`, unless one is already queued for
+    /// that instant.
+    pub(crate) fn enqueue_reconcile(&mut self, set: &str, at: Millis) {
+        let at = at.max(self.now);
+        if self.queued_reconciles.insert((at, set.to_string())) {
+            self.enqueue(at, Work::Reconcile(set.to_string()));
+        }
+    }
+
+    /// Does every item due at instant `t` (including items queued for `t`
+    /// while doing so) with `now = t`.
+    pub(crate) fn run_instant(&mut self, t: Millis) {
+        self.now = self.now.max(t);
+        let mut n = 0usize;
+        while let Some((&key, _)) = self.queue.first_key_value() {
+            if key.0 > self.now {
+                break;
+            }
+            n += 1;
+            if n > MAX_ITEMS_PER_INSTANT {
+                let rest: Vec<_> = self
+                    .queue
+                    .range(..(self.now + 1, 0))
+                    .map(|(k, _)| *k)
+                    .collect();
+                for k in rest {
+                    if let Some(w) = self.queue.remove(&k) {
+                        self.enqueue(self.now + 1, w);
+                    }
+                }
+                break;
+            }
+            if let Some(work) = self.queue.remove(&key) {
+                self.dispatch(key, work);
+            }
+        }
+    }
+
+    fn dispatch(&mut self, key: (Millis, u64), work: Work) {
+        match work {
+            Work::Reconcile(set) => {
+                self.queued_reconciles.remove(&(key.0, set.clone()));
+                self.reconcile(&set);
+            }
+            Work::Schedule(pod, uid) => self.scheduler_place(&pod, &uid),
+            Work::Provision(pvc, uid) => self.volume_provision(&pvc, &uid),
+            Work::Kubelet(pod, uid, step) => self.kubelet_step(key, &pod, &uid, step),
+            Work::PvcProtection(pvc) => self.volume_pvc_protection(&pvc),
+            Work::ReclaimPv(pv) => self.volume_reclaim(&pv),
+            Work::Gc(uid) => self.gc_owner_gone(&uid),
+            Work::GcObject(kind, name) => self.gc_object(kind, &name),
+            Work::OwnerFinalizers(kind, name) => self.gc_owner_finalizers(kind, &name),
+            Work::NodeMonitor(node, evict) => self.node_monitor(key, &node, evict),
+        }
+    }
+}

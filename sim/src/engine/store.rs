@@ -1,0 +1,578 @@
+//! The simulated API server's storage layer: every write goes through
+//! [`Engine::insert`], [`Engine::modify`] or [`Engine::remove_obj`], which
+//! bump `resourceVersion`, append a trace `change` record, keep the lookup
+//! indices current and wake interested actors (the informers).
+
+use super::{Engine, Store, Work};
+use crate::api::*;
+use crate::trace::{ChangeFields, ChangeOp, Record, RecordBody};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lookup indices, so no actor scans every object per event.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Indices {
+    /// uid → (kind, name) of every stored object.
+    pub uids: BTreeMap<String, (Kind, String)>,
+    /// owner uid → dependents (objects with an owner reference to it).
+    pub dependents: BTreeMap<String, BTreeSet<(Kind, String)>>,
+    /// Pods with no controller owner reference (adoption candidates, §6.1).
+    pub ownerless_pods: BTreeSet<String>,
+    /// PVC name → pods whose volumes reference it.
+    pub pvc_users: BTreeMap<String, BTreeSet<String>>,
+    /// node → pods bound to it.
+    pub node_pods: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The index-relevant facts of one object.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct IndexKeys {
+    uid: String,
+    owners: Vec<String>,
+    has_controller: bool,
+    pvcs: Vec<String>,
+    node: Option<String>,
+}
+
+/// A kind the API server stores in a per-kind map of [`Store`].
+pub(crate) trait Stored: Clone + PartialEq + Sized {
+    const KIND: Kind;
+    fn map(s: &Store) -> &BTreeMap<String, Self>;
+    fn map_mut(s: &mut Store) -> &mut BTreeMap<String, Self>;
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn wrap(self) -> Object;
+    /// Trace fields; `None` for kinds that are not traced.
+    fn fields(&self) -> Option<ChangeFields> {
+        None
+    }
+    fn as_pod(&self) -> Option<&Pod> {
+        None
+    }
+    fn as_pvc(&self) -> Option<&PersistentVolumeClaim> {
+        None
+    }
+    fn index_keys(&self) -> IndexKeys {
+        let m = self.meta();
+        IndexKeys {
+            uid: m.uid.clone(),
+            owners: m.owner_references.iter().map(|r| r.uid.clone()).collect(),
+            has_controller: m.controller_ref().is_some(),
+            pvcs: self
+                .as_pod()
+                .map(|p| {
+                    p.spec
+                        .volumes
+                        .iter()
+                        .filter_map(|v| {
+                            v.persistent_volume_claim
+                                .as_ref()
+                                .map(|c| c.claim_name.clone())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            node: self.as_pod().and_then(|p| p.spec.node_name.clone()),
+        }
+    }
+}
+
+macro_rules! stored {
+    ($t:ty, $kind:ident, $field:ident) => {
+        impl Stored for $t {
+            const KIND: Kind = Kind::$kind;
+            fn map(s: &Store) -> &BTreeMap<String, Self> {
+                &s.$field
+            }
+            fn map_mut(s: &mut Store) -> &mut BTreeMap<String, Self> {
+                &mut s.$field
+            }
+            fn meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn meta_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+            fn wrap(self) -> Object {
+                Object::$kind(self)
+            }
+            stored!(@extra $kind);
+        }
+    };
+    (@extra Pod) => {
+        fn fields(&self) -> Option<ChangeFields> {
+            Some(ChangeFields::Pod {
+                phase: self.status.phase.clone().unwrap_or_default(),
+                ready: self.ready_condition().is_some_and(|c| c.status == "True"),
+                terminating: self.metadata.is_terminating(),
+                node: self.spec.node_name.clone(),
+                revision: self.metadata.labels.get("controller-revision-hash").cloned().unwrap_or_default(),
+                uid: self.metadata.uid.clone(),
+                restarts: self.restarts(),
+            })
+        }
+        fn as_pod(&self) -> Option<&Pod> {
+            Some(self)
+        }
+    };
+    (@extra PersistentVolumeClaim) => {
+        fn fields(&self) -> Option<ChangeFields> {
+            Some(ChangeFields::PersistentVolumeClaim {
+                phase: self.status.phase.clone().unwrap_or_default(),
+                volume: self.spec.volume_name.clone(),
+                owner_references: self.metadata.owner_references.iter().map(OwnerReference::short).collect(),
+            })
+        }
+        fn as_pvc(&self) -> Option<&PersistentVolumeClaim> {
+            Some(self)
+        }
+    };
+    (@extra PersistentVolume) => {
+        fn fields(&self) -> Option<ChangeFields> {
+            Some(ChangeFields::PersistentVolume {
+                phase: self.status.phase.clone().unwrap_or_default(),
+                claim: self.spec.claim_ref.as_ref().map(|c| format!("default/{}", c.name)),
+                node: self.attached_node.clone(),
+            })
+        }
+    };
+    (@extra StatefulSet) => {
+        fn fields(&self) -> Option<ChangeFields> {
+            Some(ChangeFields::StatefulSet { status: self.status.clone() })
+        }
+    };
+    (@extra $other:ident) => {};
+}
+
+stored!(StatefulSet, StatefulSet, statefulsets);
+stored!(Pod, Pod, pods);
+stored!(PersistentVolumeClaim, PersistentVolumeClaim, pvcs);
+stored!(PersistentVolume, PersistentVolume, pvs);
+stored!(Service, Service, services);
+stored!(Node, Node, nodes);
+stored!(ControllerRevision, ControllerRevision, revisions);
+stored!(Deployment, Deployment, deployments);
+stored!(ReplicaSet, ReplicaSet, replicasets);
+
+/// Runs `$body` with `$t` bound to the Rust type of `$kind` (Event excluded:
+/// evaluates `$event` for it).
+macro_rules! with_kind {
+    ($kind:expr, $t:ident => $body:expr, $event:expr) => {
+        match $kind {
+            Kind::StatefulSet => {
+                type $t = StatefulSet;
+                $body
+            }
+            Kind::Pod => {
+                type $t = Pod;
+                $body
+            }
+            Kind::PersistentVolumeClaim => {
+                type $t = PersistentVolumeClaim;
+                $body
+            }
+            Kind::PersistentVolume => {
+                type $t = PersistentVolume;
+                $body
+            }
+            Kind::Service => {
+                type $t = Service;
+                $body
+            }
+            Kind::Node => {
+                type $t = Node;
+                $body
+            }
+            Kind::ControllerRevision => {
+                type $t = ControllerRevision;
+                $body
+            }
+            Kind::Deployment => {
+                type $t = Deployment;
+                $body
+            }
+            Kind::ReplicaSet => {
+                type $t = ReplicaSet;
+                $body
+            }
+            Kind::Event => $event,
+        }
+    };
+}
+pub(crate) use with_kind;
+
+impl Engine {
+    /// A fresh uid, rendered like a UUID from a counter (deterministic).
+    pub(crate) fn new_uid(&mut self) -> String {
+        self.next_uid += 1;
+        let n = self.next_uid;
+        format!("{:08x}-0000-4000-8000-{:012x}", n >> 16, n)
+    }
+
+    fn bump_rv(&mut self) -> String {
+        self.next_rv += 1;
+        (self.next_rv + 1000).to_string()
+    }
+
+    fn record_change<T: Stored>(&mut self, op: ChangeOp, obj: &T) {
+        if let Some(fields) = obj.fields() {
+            let object = format!("{}/{}", T::KIND.as_str(), obj.meta().name);
+            self.records.push(Record {
+                t: self.now,
+                body: RecordBody::Change { op, object, fields },
+            });
+        }
+    }
+
+    /// Stores a new object (uid already assigned): resourceVersion, `added`
+    /// record, indices, informers.
+    pub(crate) fn insert<T: Stored>(&mut self, mut obj: T) {
+        obj.meta_mut().resource_version = self.bump_rv();
+        let name = obj.meta().name.clone();
+        let keys = obj.index_keys();
+        self.record_change(ChangeOp::Added, &obj);
+        self.reindex(T::KIND, &name, None, Some(&keys));
+        T::map_mut(&mut self.store).insert(name.clone(), obj);
+        self.informers::<T>(&name, None, Some(&keys));
+    }
+
+    /// Applies `f` to a copy of the stored object; when anything changed,
+    /// stores it with a new resourceVersion and a `modified` record (a no-op
+    /// write changes nothing). An object left with a deletionTimestamp and
+    /// no finalizers is then removed (pods only once their containers
+    /// stopped). Returns whether it changed.
+    pub(crate) fn modify<T: Stored>(&mut self, name: &str, f: impl FnOnce(&mut T)) -> bool {
+        let Some(old) = T::map(&self.store).get(name) else {
+            return false;
+        };
+        let mut new = old.clone();
+        f(&mut new);
+        if &new == old {
+            return false;
+        }
+        let old_keys = old.index_keys();
+        let was_terminating = old.meta().is_terminating();
+        new.meta_mut().resource_version = self.bump_rv();
+        let keys = new.index_keys();
+        self.record_change(ChangeOp::Modified, &new);
+        let done = new.meta().is_terminating() && new.meta().finalizers.is_empty();
+        T::map_mut(&mut self.store).insert(name.to_string(), new);
+        if old_keys != keys {
+            self.reindex(T::KIND, name, Some(&old_keys), Some(&keys));
+        }
+        self.informers::<T>(name, Some(&old_keys), Some(&keys));
+        if !was_terminating && T::KIND == Kind::Pod {
+            if let Some(p) = T::map(&self.store).get(name).and_then(Stored::as_pod) {
+                if p.metadata.is_terminating() {
+                    let p = p.clone();
+                    self.kubelet_on_pod_deleted(&p);
+                }
+            }
+        }
+        if done {
+            let removable =
+                T::KIND != Kind::Pod || self.runtime.get(name).is_none_or(|r| r.stopped);
+            if removable {
+                self.remove_obj::<T>(name);
+            }
+        }
+        true
+    }
+
+    /// Removes an object from storage: `deleted` record, indices,
+    /// informers, garbage collection of its dependents.
+    pub(crate) fn remove_obj<T: Stored>(&mut self, name: &str) -> Option<T> {
+        let obj = T::map_mut(&mut self.store).remove(name)?;
+        let keys = obj.index_keys();
+        self.record_change(ChangeOp::Deleted, &obj);
+        self.reindex(T::KIND, name, Some(&keys), None);
+        self.informers::<T>(name, Some(&keys), None);
+        // §11.5 / §17: dependents of a vanished owner go to the GC.
+        if self
+            .idx
+            .dependents
+            .get(&keys.uid)
+            .is_some_and(|d| !d.is_empty())
+        {
+            self.enqueue(self.now, Work::Gc(keys.uid.clone()));
+        }
+        match T::KIND {
+            Kind::Pod => {
+                if let Some(p) = obj.as_pod() {
+                    let p = p.clone();
+                    self.pod_removed(&p);
+                }
+            }
+            Kind::PersistentVolumeClaim => {
+                if let Some(pvc) = obj.as_pvc() {
+                    let pvc = pvc.clone();
+                    self.volume_pvc_removed(&pvc);
+                }
+            }
+            Kind::PersistentVolume => {
+                self.files.remove(&format!("pv/{name}"));
+            }
+            Kind::StatefulSet => {
+                self.explanations.remove(name);
+            }
+            _ => {}
+        }
+        Some(obj)
+    }
+
+    fn reindex(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        old: Option<&IndexKeys>,
+        new: Option<&IndexKeys>,
+    ) {
+        let key = (kind, name.to_string());
+        if let Some(o) = old {
+            if self
+                .idx
+                .uids
+                .get(&o.uid)
+                .is_some_and(|(k, n)| *k == kind && n == name)
+            {
+                self.idx.uids.remove(&o.uid);
+            }
+            for u in &o.owners {
+                if let Some(set) = self.idx.dependents.get_mut(u) {
+                    set.remove(&key);
+                    if set.is_empty() {
+                        self.idx.dependents.remove(u);
+                    }
+                }
+            }
+            if kind == Kind::Pod {
+                self.idx.ownerless_pods.remove(name);
+                for c in &o.pvcs {
+                    if let Some(s) = self.idx.pvc_users.get_mut(c) {
+                        s.remove(name);
+                        if s.is_empty() {
+                            self.idx.pvc_users.remove(c);
+                        }
+                    }
+                }
+                if let Some(n) = &o.node {
+                    if let Some(s) = self.idx.node_pods.get_mut(n) {
+                        s.remove(name);
+                    }
+                }
+            }
+        }
+        if let Some(n) = new {
+            self.idx.uids.insert(n.uid.clone(), key.clone());
+            for u in &n.owners {
+                self.idx
+                    .dependents
+                    .entry(u.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if kind == Kind::Pod {
+                if !n.has_controller {
+                    self.idx.ownerless_pods.insert(name.to_string());
+                }
+                for c in &n.pvcs {
+                    self.idx
+                        .pvc_users
+                        .entry(c.clone())
+                        .or_default()
+                        .insert(name.to_string());
+                }
+                if let Some(node) = &n.node {
+                    self.idx
+                        .node_pods
+                        .entry(node.clone())
+                        .or_default()
+                        .insert(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// The informers: who wakes up when an object of kind `T` changes.
+    fn informers<T: Stored>(
+        &mut self,
+        name: &str,
+        old: Option<&IndexKeys>,
+        new: Option<&IndexKeys>,
+    ) {
+        match T::KIND {
+            Kind::StatefulSet if self.quiet_set.as_deref() != Some(name) && new.is_some() => {
+                self.enqueue_reconcile(name, self.now);
+            }
+            Kind::Pod => {
+                // Wake the controlling set(s) of the old and new state, and
+                // sets that may adopt an ownerless pod (§6.1).
+                let mut sets = BTreeSet::new();
+                for k in [old, new].into_iter().flatten() {
+                    for u in &k.owners {
+                        if let Some((Kind::StatefulSet, s)) = self.idx.uids.get(u) {
+                            sets.insert(s.clone());
+                        }
+                    }
+                }
+                let pod = T::map(&self.store).get(name).and_then(Stored::as_pod);
+                if let Some(p) = pod {
+                    if p.metadata.controller_ref().is_none() {
+                        for (sname, set) in &self.store.statefulsets {
+                            if set
+                                .spec
+                                .selector
+                                .as_ref()
+                                .is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels))
+                            {
+                                sets.insert(sname.clone());
+                            }
+                        }
+                    }
+                }
+                for s in sets {
+                    self.enqueue_reconcile(&s, self.now);
+                }
+            }
+            Kind::PersistentVolumeClaim => {
+                // Wake the set owning the pods that use it, and the set
+                // owning the claim itself.
+                let mut sets = BTreeSet::new();
+                if let Some(users) = self.idx.pvc_users.get(name) {
+                    for p in users {
+                        if let Some(r) = self
+                            .store
+                            .pods
+                            .get(p)
+                            .and_then(|p| p.metadata.controller_ref())
+                        {
+                            if r.kind == "StatefulSet" {
+                                sets.insert(r.name.clone());
+                            }
+                        }
+                    }
+                }
+                for k in [old, new].into_iter().flatten() {
+                    for u in &k.owners {
+                        if let Some((Kind::StatefulSet, s)) = self.idx.uids.get(u) {
+                            sets.insert(s.clone());
+                        }
+                    }
+                }
+                for s in sets {
+                    if self.store.statefulsets.contains_key(&s) {
+                        self.enqueue_reconcile(&s, self.now);
+                    }
+                }
+                self.scheduler_on_pvc_change(name);
+            }
+            _ => {}
+        }
+        // Owners waiting in foreground/orphan deletion re-check when a
+        // dependent disappears or drops its reference.
+        if let Some(o) = old {
+            let dropped: Vec<&String> = o
+                .owners
+                .iter()
+                .filter(|u| new.is_none_or(|n| !n.owners.contains(u)))
+                .collect();
+            for u in dropped {
+                if let Some((k, n)) = self.idx.uids.get(u).cloned() {
+                    if self
+                        .meta_of(k, &n)
+                        .is_some_and(|m| m.is_terminating() && !m.finalizers.is_empty())
+                    {
+                        self.enqueue(self.now, Work::OwnerFinalizers(k, n));
+                    }
+                }
+            }
+        }
+        // Dangling owner references go to the GC (§11.5).
+        if let Some(n) = new {
+            if n.owners.iter().any(|u| !self.idx.uids.contains_key(u)) {
+                self.enqueue(self.now, Work::GcObject(T::KIND, name.to_string()));
+            }
+        }
+    }
+
+    /// Metadata of any stored object.
+    pub(crate) fn meta_of(&self, kind: Kind, name: &str) -> Option<&ObjectMeta> {
+        with_kind!(kind, T => T::map(&self.store).get(name).map(Stored::meta), None)
+    }
+
+    /// Edits the metadata of any stored object through [`Engine::modify`].
+    pub(crate) fn modify_meta(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        f: impl FnOnce(&mut ObjectMeta),
+    ) -> bool {
+        with_kind!(kind, T => self.modify::<T>(name, |o| f(o.meta_mut())), false)
+    }
+
+    /// Records a Kubernetes Event in the store and the trace.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn event(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        type_: &str,
+        reason: &str,
+        message: String,
+        source: &str,
+        host: Option<&str>,
+    ) {
+        self.next_event += 1;
+        let uid = self
+            .meta_of(kind, name)
+            .map(|m| m.uid.clone())
+            .unwrap_or_default();
+        let ev = Event {
+            api_version: "v1".into(),
+            kind: "Event".into(),
+            metadata: ObjectMeta {
+                name: format!("{name}.{:016x}", 0x1870_0000_0000_0000u64 + self.next_event),
+                namespace: "default".into(),
+                uid: format!(
+                    "e{:07x}-0000-4000-8000-{:012x}",
+                    self.next_event >> 16,
+                    self.next_event
+                ),
+                resource_version: self.bump_rv(),
+                creation_timestamp: Some(Time(self.now)),
+                ..Default::default()
+            },
+            involved_object: ObjectReference {
+                api_version: kind.api_version().into(),
+                kind: kind.as_str().into(),
+                name: name.into(),
+                namespace: if kind.namespaced() {
+                    "default".into()
+                } else {
+                    String::new()
+                },
+                uid,
+            },
+            type_: type_.into(),
+            reason: reason.into(),
+            message: message.clone(),
+            source: EventSource {
+                component: source.into(),
+                host: host.map(str::to_string),
+            },
+            count: 1,
+            first_timestamp: Some(Time(self.now)),
+            last_timestamp: Some(Time(self.now)),
+        };
+        self.store.events.push(ev);
+        self.records.push(Record {
+            t: self.now,
+            body: RecordBody::Event {
+                type_: type_.into(),
+                reason: reason.into(),
+                object: format!("{}/{name}", kind.as_str()),
+                source: source.into(),
+                message,
+            },
+        });
+    }
+}
