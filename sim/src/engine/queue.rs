@@ -49,6 +49,8 @@ pub(crate) enum Work {
     /// Node lifecycle: 40 s not-ready grace over (`false`) or 300 s
     /// eviction timeout over (`true`).
     NodeMonitor(String, bool),
+    /// Sync a Deployment or ReplicaSet (`control::deployment`, `control::replicaset`).
+    Workload(Kind, String),
 }
 
 /// Safety valve: work items run at one instant before the rest is
@@ -117,6 +119,8 @@ impl Engine {
             Work::GcObject(kind, name) => self.gc_object(kind, &name),
             Work::OwnerFinalizers(kind, name) => self.gc_owner_finalizers(kind, &name),
             Work::NodeMonitor(node, evict) => self.node_monitor(key, &node, evict),
+            Work::Workload(Kind::Deployment, name) => self.deployment_sync(&name),
+            Work::Workload(_, name) => self.replicaset_sync(&name),
         }
     }
 }

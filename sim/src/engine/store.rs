@@ -399,6 +399,9 @@ impl Engine {
         old: Option<&IndexKeys>,
         new: Option<&IndexKeys>,
     ) {
+        // Deployment / ReplicaSet controllers (control/deployment.rs, replicaset.rs).
+        let owners: Vec<&String> = [old, new].into_iter().flatten().flat_map(|k| &k.owners).collect();
+        self.workload_informer(T::KIND, name, &owners);
         match T::KIND {
             Kind::StatefulSet if self.quiet_set.as_deref() != Some(name) && new.is_some() => {
                 self.enqueue_reconcile(name, self.now);

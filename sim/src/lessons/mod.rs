@@ -15,6 +15,8 @@
 //! Narration text, any number of lines.    blank lines separate paragraphs
 //! $ kubectl scale sts web --replicas=3    a command the lesson runs (a script line;
 //!                                         a heredoc `<<'EOF'` continues until EOF)
+//! $! kubectl exec web-1 -- cat /tmp/gone  a command that is *meant* to fail
+//!                                         (the lesson shows the error)
 //! $ @apply web                            shorthand: `kubectl apply -f - <<'EOF'`
 //!                                         with the embedded manifest `web`
 //! ? sts/web replicas == 5 : Scale web to 5 replicas to continue
@@ -61,6 +63,9 @@ pub struct Step {
     /// Script chunks the step runs when entered, in order (a heredoc command
     /// is one chunk including its body).
     pub commands: Vec<String>,
+    /// Indexes into `commands` of the commands meant to fail (`$!` lines):
+    /// the lesson shows their error on purpose.
+    pub expected_errors: Vec<usize>,
     /// What the learner must do before Continue is offered.
     pub check: Option<Check>,
 }
@@ -161,6 +166,7 @@ pub fn parse_lesson(id: &str, src: &str) -> Result<Lesson, LessonParseError> {
                 title: title.trim().to_string(),
                 narration: Vec::new(),
                 commands: Vec::new(),
+                expected_errors: Vec::new(),
                 check: None,
             });
             continue;
@@ -183,8 +189,16 @@ pub fn parse_lesson(id: &str, src: &str) -> Result<Lesson, LessonParseError> {
         let Some(step) = lesson.steps.last_mut() else {
             continue;
         };
-        if let Some(cmd) = trimmed.strip_prefix("$ ") {
+        let (cmd_line, fails) = match (trimmed.strip_prefix("$ "), trimmed.strip_prefix("$! ")) {
+            (Some(c), _) => (Some(c), false),
+            (None, Some(c)) => (Some(c), true),
+            _ => (None, false),
+        };
+        if let Some(cmd) = cmd_line {
             flush_into(&mut paragraph, step);
+            if fails {
+                step.expected_errors.push(step.commands.len());
+            }
             let cmd = cmd.trim();
             if let Some(name) = cmd.strip_prefix("@apply ") {
                 let name = name.trim();
