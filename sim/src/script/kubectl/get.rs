@@ -1,0 +1,324 @@
+//! `kubectl get` (tables, `-o wide|name|json|yaml|jsonpath=…`, `-l`,
+//! `-w`) and `kubectl describe`.
+
+use super::super::flags::{flag, parse_flags, val};
+use super::super::output::{describe as desc, jsonpath, table, yaml};
+use super::super::resource::parse_targets;
+use super::super::time::{advance, DEFAULT_CAP};
+use super::super::Ctx;
+use super::{parse_selector, select, slash_name};
+use crate::api::{Kind, LabelSelector, Object};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Format {
+    Table(table::TableOpts),
+    Name,
+    Json,
+    Yaml,
+    JsonPath(String),
+}
+
+fn parse_format(o: Option<&str>, show_labels: bool) -> Result<Format, String> {
+    let base = table::TableOpts {
+        wide: false,
+        show_labels,
+    };
+    Ok(match o {
+        None | Some("") => Format::Table(base),
+        Some("wide") => Format::Table(table::TableOpts { wide: true, ..base }),
+        Some("name") => Format::Name,
+        Some("json") => Format::Json,
+        Some("yaml") => Format::Yaml,
+        Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => {
+            Format::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string())
+        }
+        Some("jsonpath") => return Err("error: template format specified but no template given".into()),
+        Some(other) => return Err(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
+    })
+}
+
+/// `kubectl get`.
+pub fn get(ctx: &mut Ctx, args: &[String]) {
+    let specs = [
+        val("output", Some('o')),
+        val("selector", Some('l')),
+        flag("watch", Some('w')),
+        flag("watch-only", None),
+        flag("show-labels", None),
+        flag("no-headers", None),
+        flag("ignore-not-found", None),
+        flag("all-namespaces", Some('A')),
+    ];
+    let p = match parse_flags("get", args, &specs) {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    if p.on("all-namespaces") {
+        return ctx
+            .fail("error: the playground cluster has only the \"default\" namespace; drop -A");
+    }
+    let format = match parse_format(p.get("output"), p.on("show-labels")) {
+        Ok(f) => f,
+        Err(e) => return ctx.fail(e),
+    };
+    if p.args.is_empty() {
+        return ctx.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+    }
+    let targets = match parse_targets(&p.args) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(e),
+    };
+    if selector.is_some() && !targets.named.is_empty() {
+        return ctx.fail("error: name cannot be provided when a selector is specified");
+    }
+    let watch = p.on("watch") || p.on("watch-only");
+    let kind = targets
+        .kind
+        .or(targets.named.first().map(|n| n.0))
+        .unwrap_or(Kind::Pod);
+    let objs = current(
+        ctx,
+        &targets.named,
+        targets.kind,
+        selector.as_ref(),
+        p.on("ignore-not-found"),
+        true,
+    );
+    let single = targets.named.len() == 1;
+    if !p.on("watch-only") {
+        if objs.is_empty() && targets.named.is_empty() && !watch {
+            ctx.warn(if kind.namespaced() {
+                "No resources found in default namespace."
+            } else {
+                "No resources found"
+            });
+        }
+        print(ctx, &objs, &format, p.on("no-headers"), single);
+    }
+    if watch {
+        watch_rows(
+            ctx,
+            &targets.named,
+            targets.kind,
+            selector.as_ref(),
+            &format,
+            kind,
+            objs.is_empty() || p.on("watch-only"),
+        );
+    }
+}
+
+/// The objects `get` shows now; missing names are reported when `report`.
+fn current(
+    ctx: &mut Ctx,
+    named: &[(Kind, String)],
+    kind: Option<Kind>,
+    sel: Option<&LabelSelector>,
+    ignore: bool,
+    report: bool,
+) -> Vec<Object> {
+    if named.is_empty() {
+        return kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
+    }
+    let mut out = Vec::new();
+    for (k, n) in named {
+        match ctx.engine.get(*k, n) {
+            Ok(o) => out.push(o),
+            Err(e) => {
+                if report && !ignore {
+                    ctx.fail(e.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn print(ctx: &mut Ctx, objs: &[Object], format: &Format, no_headers: bool, single: bool) {
+    let now = ctx.engine.now();
+    match format {
+        Format::Table(o) => {
+            if objs.is_empty() {
+                return;
+            }
+            // Mixed kinds (TYPE/NAME forms) print one table per kind.
+            let mut by_kind: Vec<(Kind, Vec<Object>)> = Vec::new();
+            for obj in objs {
+                match by_kind.iter_mut().find(|(k, _)| *k == obj.kind()) {
+                    Some((_, v)) => v.push(obj.clone()),
+                    None => by_kind.push((obj.kind(), vec![obj.clone()])),
+                }
+            }
+            let multi = by_kind.len() > 1;
+            for (i, (k, list)) in by_kind.iter().enumerate() {
+                if i > 0 {
+                    ctx.out("");
+                }
+                let mut rows = Vec::new();
+                if !no_headers {
+                    rows.push(table::header(*k, *o));
+                }
+                for obj in list {
+                    let mut r = table::row(obj, now, *o);
+                    // kubectl prefixes names with the type when several kinds print.
+                    if let Some(first) = r.first_mut().filter(|_| multi) {
+                        *first = slash_name(*k, first);
+                    }
+                    rows.push(r);
+                }
+                let mut widths = Vec::new();
+                for l in table::align(&rows, &mut widths) {
+                    ctx.out(l);
+                }
+            }
+        }
+        Format::Name => {
+            for o in objs {
+                ctx.out(slash_name(o.kind(), o.name()));
+            }
+        }
+        Format::Json | Format::Yaml | Format::JsonPath(_) => {
+            let v = if single {
+                match objs.first() {
+                    Some(o) => o.to_json(),
+                    None => return,
+                }
+            } else {
+                yaml::list(objs.iter().map(Object::to_json).collect())
+            };
+            match format {
+                Format::Json => yaml::to_json(&v).into_iter().for_each(|l| ctx.out(l)),
+                Format::Yaml => yaml::to_yaml(&v).into_iter().for_each(|l| ctx.out(l)),
+                Format::JsonPath(t) => match jsonpath::render(t, &v) {
+                    Ok(s) => {
+                        let s = s.strip_suffix('\n').unwrap_or(&s);
+                        ctx.out(s);
+                    }
+                    Err(e) => ctx.fail(e),
+                },
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `-w`: after the initial list, one row per change until the cluster is
+/// quiet (§4).
+fn watch_rows(
+    ctx: &mut Ctx,
+    named: &[(Kind, String)],
+    kind: Option<Kind>,
+    sel: Option<&LabelSelector>,
+    format: &Format,
+    k: Kind,
+    need_header: bool,
+) {
+    let snapshot = |ctx: &mut Ctx| -> BTreeMap<String, (Value, Object)> {
+        current(ctx, named, kind, sel, true, false)
+            .into_iter()
+            .map(|o| (o.name().to_string(), (o.to_json(), o)))
+            .collect()
+    };
+    let mut seen = snapshot(ctx);
+    let opts = match format {
+        Format::Table(o) => *o,
+        _ => table::TableOpts::default(),
+    };
+    let mut widths: Vec<usize> = Vec::new();
+    let header = table::header(k, opts);
+    let _ = table::align(&[header.clone()], &mut widths);
+    let now = ctx.engine.now();
+    let initial: Vec<Vec<String>> = seen
+        .values()
+        .map(|(_, o)| table::row(o, now, opts))
+        .collect();
+    let _ = table::align(&initial, &mut widths);
+    let mut header_due = need_header;
+    advance(ctx, DEFAULT_CAP, &mut |ctx: &mut Ctx| {
+        let next = snapshot(ctx);
+        let now = ctx.engine.now();
+        let mut changed: Vec<Object> = Vec::new();
+        for (name, (v, o)) in &next {
+            if seen.get(name).is_none_or(|(old, _)| old != v) {
+                changed.push(o.clone());
+            }
+        }
+        for (name, (_, o)) in &seen {
+            if !next.contains_key(name) {
+                changed.push(o.clone());
+            }
+        }
+        changed.sort_by(|a, b| a.name().cmp(b.name()));
+        for o in &changed {
+            match format {
+                Format::Name => ctx.out(slash_name(o.kind(), o.name())),
+                _ => {
+                    let mut rows = Vec::new();
+                    if header_due {
+                        rows.push(header.clone());
+                        header_due = false;
+                    }
+                    rows.push(table::row(o, now, opts));
+                    for l in table::align(&rows, &mut widths) {
+                        ctx.out(l);
+                    }
+                }
+            }
+        }
+        seen = next;
+        ctx.engine.is_quiet()
+    });
+}
+
+/// `kubectl describe TYPE NAME…` (or all of a type, or `-l`).
+pub fn describe(ctx: &mut Ctx, args: &[String]) {
+    let specs = [val("selector", Some('l')), flag("show-events", None)];
+    let p = match parse_flags("describe", args, &specs) {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    if p.args.is_empty() {
+        return ctx.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\nerror: Required resource not specified.");
+    }
+    let targets = match parse_targets(&p.args) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(e),
+    };
+    let mut objs = Vec::new();
+    if targets.named.is_empty() {
+        objs = targets
+            .kind
+            .map(|k| select(ctx, k, selector.as_ref()))
+            .unwrap_or_default();
+        if objs.is_empty() {
+            ctx.warn("No resources found in default namespace.");
+        }
+    } else {
+        for (k, n) in &targets.named {
+            match ctx.engine.get(*k, n) {
+                Ok(o) => objs.push(o),
+                Err(e) => ctx.fail(e.to_string()),
+            }
+        }
+    }
+    for (i, o) in objs.iter().enumerate() {
+        if i > 0 {
+            ctx.out("");
+            ctx.out("");
+        }
+        let lines = desc::describe(ctx.engine, o);
+        for l in lines {
+            ctx.out(l);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! `kubectl wait --for=condition=Ready|--for=delete TYPE/NAME [--timeout=D]`.
+
+use super::super::duration::parse_go_duration;
+use super::super::flags::{flag, parse_flags, val};
+use super::super::resource::parse_targets;
+use super::super::time::advance;
+use super::super::Ctx;
+use super::{parse_selector, select, slash_name};
+use crate::api::{Kind, Object};
+
+fn condition_true(o: &Object, cond: &str) -> bool {
+    let j = o.to_json();
+    j.pointer("/status/conditions")
+        .and_then(|c| c.as_array())
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c.get("type")
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(cond))
+                    && c.get("status").and_then(|s| s.as_str()) == Some("True")
+            })
+        })
+}
+
+/// `kubectl wait`.
+pub fn wait(ctx: &mut Ctx, args: &[String]) {
+    let p = match parse_flags(
+        "wait",
+        args,
+        &[
+            val("for", None),
+            val("timeout", None),
+            val("selector", Some('l')),
+            flag("all", None),
+        ],
+    ) {
+        Ok(p) => p,
+        Err(e) => return ctx.fail(e),
+    };
+    let Some(for_) = p.get("for").map(str::to_string) else {
+        return ctx.fail("error: --for must be specified");
+    };
+    let cond = if for_ == "delete" {
+        None
+    } else if let Some(c) = for_.strip_prefix("condition=") {
+        Some(c.split_once('=').map_or(c, |x| x.0).to_string())
+    } else {
+        return ctx.fail(format!("error: unrecognized condition: \"{for_}\""));
+    };
+    let timeout = match p.get("timeout").map(parse_go_duration) {
+        None => 30_000,
+        Some(Some(t)) => t,
+        Some(None) => {
+            return ctx.fail(format!(
+                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
+                p.get("timeout").unwrap_or("")
+            ))
+        }
+    };
+    let targets = match parse_targets(&p.args) {
+        Ok(t) => t,
+        Err(e) => return ctx.fail(e),
+    };
+    let selector = match p.get("selector").map(parse_selector).transpose() {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(e),
+    };
+    let mut names: Vec<(Kind, String)> = targets.named.clone();
+    if names.is_empty() {
+        let Some(kind) = targets.kind else {
+            return ctx.fail("error: resource(s) were provided, but no name was specified");
+        };
+        names = select(ctx, kind, selector.as_ref())
+            .into_iter()
+            .map(|o| (kind, o.name().to_string()))
+            .collect();
+        if names.is_empty() {
+            return ctx.fail("error: no matching resources found");
+        }
+    }
+    for (kind, name) in names {
+        let uid = match ctx.engine.get(kind, &name) {
+            Ok(o) => Some(o.metadata().uid.clone()),
+            Err(_) if cond.is_none() => continue, // already gone
+            // A StatefulSet pod that was just deleted comes back under the
+            // same name: wait for it to exist (as `--for=create` would) and
+            // then for the condition, within the same timeout.
+            Err(_) => None,
+        };
+        let mut seen = uid.is_some();
+        let met = advance(ctx, timeout, &mut |ctx: &mut Ctx| match (
+            &cond,
+            ctx.engine.get(kind, &name),
+        ) {
+            (None, Ok(o)) => Some(&o.metadata().uid) != uid.as_ref(),
+            (None, Err(_)) => true,
+            (Some(c), Ok(o)) => {
+                seen = true;
+                condition_true(&o, c)
+            }
+            (Some(_), Err(_)) => false,
+        });
+        if !met && !seen {
+            ctx.fail(
+                crate::api::ApiError::NotFound {
+                    kind,
+                    name: name.clone(),
+                }
+                .to_string(),
+            );
+            continue;
+        }
+        if met {
+            ctx.out(format!("{} condition met", slash_name(kind, &name)));
+        } else if ctx.wait {
+            ctx.fail(format!(
+                "error: timed out waiting for the condition on {}/{name}",
+                kind.plural()
+            ));
+        } else {
+            ctx.fail(format!(
+                "error: condition not met yet on {}/{name} (time is paused; press play)",
+                kind.plural()
+            ));
+        }
+    }
+}
