@@ -13,6 +13,7 @@ pub mod lessons;
 pub mod manifest;
 pub mod share;
 pub mod rng;
+pub mod script;
 
 pub use api::{ApiError, Kind, Millis, Object};
 pub use engine::{Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing};
