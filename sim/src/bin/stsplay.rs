@@ -12,8 +12,7 @@
 //! every command succeeded, 1 when at least one failed, 2 when the script
 //! cannot be parsed or the invocation is wrong.
 
-use sim::script::{export_script, parse_script, Session};
-use sim::trace::RecordBody;
+use sim::script::{export_script, parse_script, transcript, Session};
 use sim::Config;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -30,28 +29,6 @@ fn read_source(path: &str) -> Result<String, String> {
     } else {
         std::fs::read_to_string(path).map_err(|e| format!("stsplay: cannot read {path}: {e}"))
     }
-}
-
-/// Renders the records as a terminal transcript.
-pub fn transcript(records: &[sim::Record]) -> String {
-    let mut out = String::new();
-    for r in records {
-        match &r.body {
-            RecordBody::Command { text, .. } => {
-                for (i, line) in text.split('\n').enumerate() {
-                    out.push_str(if i == 0 { "$ " } else { "> " });
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-            RecordBody::Stdout { text } | RecordBody::Stderr { text } => {
-                out.push_str(text);
-                out.push('\n');
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {

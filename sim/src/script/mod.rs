@@ -180,6 +180,30 @@ fn dispatch(ctx: &mut Ctx, words: &[String], stdin: Option<&str>) {
     }
 }
 
+/// Renders command/stdout/stderr records as a terminal transcript: each
+/// command after `$ ` (continuation and here-document lines after `> `),
+/// then what it printed. Event and change records are skipped.
+pub fn transcript(records: &[crate::trace::Record]) -> String {
+    let mut out = String::new();
+    for r in records {
+        match &r.body {
+            RecordBody::Command { text, .. } => {
+                for (i, line) in text.split('\n').enumerate() {
+                    out.push_str(if i == 0 { "$ " } else { "> " });
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            RecordBody::Stdout { text } | RecordBody::Stderr { text } => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The kubectl verbs the playground understands.
 pub fn kubectl_verbs() -> &'static [&'static str] {
     kubectl::VERBS

@@ -187,7 +187,9 @@ fn nslookup(ctx: &mut Ctx, host: &str) -> i32 {
         Some(records) if !records.is_empty() => {
             ctx.out(format!("Name:      {host}"));
             for (i, r) in records.iter().enumerate() {
-                ctx.out(format!("Address {}: {} {}", i + 1, r.ip, r.fqdn));
+                // busybox prints the reverse (PTR) name: the pod's own record.
+                let ptr = if r.pod.is_empty() || r.fqdn.starts_with(&format!("{}.", r.pod)) { r.fqdn.clone() } else { format!("{}.{}", r.pod, r.fqdn) };
+                ctx.out(format!("Address {}: {} {ptr}", i + 1, r.ip));
             }
             0
         }

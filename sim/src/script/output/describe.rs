@@ -385,7 +385,7 @@ fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
         ),
     );
     p.line("Pod Template:");
-    let mut q = Page::new(9);
+    let mut q = Page::new(11);
     q.map(2, "Labels", &s.spec.template.metadata.labels);
     p.lines.extend(q.lines);
     p.line("  Containers:");
