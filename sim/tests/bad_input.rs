@@ -51,13 +51,19 @@ fn rejects(cmd: &str, stderr: &str) {
     let before = snapshot(&s);
     let r = s.run(cmd, RunOptions { wait: true });
     assert!(!r.ok, "{cmd} should fail");
-    assert_eq!(r.stderr.first().map(String::as_str), Some(stderr), "{cmd}: {:?}", r.stderr);
+    assert_eq!(
+        r.stderr.first().map(String::as_str),
+        Some(stderr),
+        "{cmd}: {:?}",
+        r.stderr
+    );
     assert_eq!(snapshot(&s), before, "{cmd} changed the store");
 }
 
 #[test]
 fn parse_errors_name_line_and_column() {
-    let e = sim::script::parse_script("kubectl get pods\nkubectl get pods | grep web\n").expect_err("pipe rejected");
+    let e = sim::script::parse_script("kubectl get pods\nkubectl get pods | grep web\n")
+        .expect_err("pipe rejected");
     assert_eq!((e.line, e.column), (2, 18));
     rejects(
         "kubectl get pods; kubectl get sts",
@@ -71,12 +77,24 @@ fn parse_errors_name_line_and_column() {
 
 #[test]
 fn unknown_commands_and_flags() {
-    rejects("kubectl scael sts web --replicas=3", "error: unknown command \"scael\" for \"kubectl\"");
-    rejects("kubectl scale sts web --replica=3", "error: unknown flag: --replica");
-    rejects("kubectl get foo", "error: the server doesn't have a resource type \"foo\"");
+    rejects(
+        "kubectl scael sts web --replicas=3",
+        "error: unknown command \"scael\" for \"kubectl\"",
+    );
+    rejects(
+        "kubectl scale sts web --replica=3",
+        "error: unknown flag: --replica",
+    );
+    rejects(
+        "kubectl get foo",
+        "error: the server doesn't have a resource type \"foo\"",
+    );
     rejects("kubectl get pods -o table", "error: unable to match a printer suitable for the output format \"table\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml");
     rejects("sim wobble pod/web-0", "sim: unknown verb \"wobble\"");
-    rejects("helm install x", "helm: command not found (scripts run kubectl, sim and sleep)");
+    rejects(
+        "helm install x",
+        "helm: command not found (scripts run kubectl, sim and sleep)",
+    );
     rejects("sleep soon", "sleep: invalid time interval 'soon'");
 }
 
@@ -98,7 +116,12 @@ fn manifest_errors() {
     );
     assert!(!r.ok);
     let first = r.stderr.first().cloned().unwrap_or_default();
-    assert!(first.starts_with("error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: "), "{first}");
+    assert!(
+        first.starts_with(
+            "error: error parsing STDIN: error converting YAML to JSON: yaml: line 5: "
+        ),
+        "{first}"
+    );
     assert_eq!(snapshot(&s), before);
 }
 
@@ -116,7 +139,10 @@ fn validation_failures() {
     );
     assert!(!r.ok);
     let first = r.stderr.first().cloned().unwrap_or_default();
-    assert!(first.starts_with("The StatefulSet \"web\" is invalid: "), "{first}");
+    assert!(
+        first.starts_with("The StatefulSet \"web\" is invalid: "),
+        "{first}"
+    );
     assert_eq!(snapshot(&s), before);
 }
 
@@ -130,12 +156,30 @@ fn immutable_fields() {
 
 #[test]
 fn missing_objects() {
-    rejects("kubectl delete pod web-9", "Error from server (NotFound): pods \"web-9\" not found");
-    rejects("kubectl get sts nope", "Error from server (NotFound): statefulsets \"nope\" not found");
-    rejects("kubectl exec web-9 -- hostname", "Error from server (NotFound): pods \"web-9\" not found");
-    rejects("sim readiness pod/web-9 fail", "Error from server (NotFound): pods \"web-9\" not found");
-    rejects("kubectl rollout undo sts/web --to-revision=7", "error: unable to find specified revision 7 in history");
+    rejects(
+        "kubectl delete pod web-9",
+        "Error from server (NotFound): pods \"web-9\" not found",
+    );
+    rejects(
+        "kubectl get sts nope",
+        "Error from server (NotFound): statefulsets \"nope\" not found",
+    );
+    rejects(
+        "kubectl exec web-9 -- hostname",
+        "Error from server (NotFound): pods \"web-9\" not found",
+    );
+    rejects(
+        "sim readiness pod/web-9 fail",
+        "Error from server (NotFound): pods \"web-9\" not found",
+    );
+    rejects(
+        "kubectl rollout undo sts/web --to-revision=7",
+        "error: unable to find specified revision 7 in history",
+    );
     let mut s = session();
-    let r = s.run("kubectl delete pod web-9 --ignore-not-found", RunOptions::default());
+    let r = s.run(
+        "kubectl delete pod web-9 --ignore-not-found",
+        RunOptions::default(),
+    );
     assert!(r.ok && r.stderr.is_empty() && r.stdout.is_empty());
 }

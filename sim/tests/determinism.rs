@@ -5,11 +5,22 @@ use sim::script::Session;
 use sim::Config;
 
 fn trace(seed: u64) -> String {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/statefulset-basics.sh")).unwrap_or_default();
-    let mut s = Session::new(Config { seed, ..Config::default() });
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/statefulset-basics.sh"
+    ))
+    .unwrap_or_default();
+    let mut s = Session::new(Config {
+        seed,
+        ..Config::default()
+    });
     let outcome = s.run_script(&src).expect("tutorial parses");
     assert!(outcome.ok());
-    s.engine.records().iter().map(|r| r.to_json_line() + "\n").collect()
+    s.engine
+        .records()
+        .iter()
+        .map(|r| r.to_json_line() + "\n")
+        .collect()
 }
 
 #[test]

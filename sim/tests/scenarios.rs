@@ -23,13 +23,20 @@ fn run_one(path: &Path) -> String {
         Ok(_) => 1,
         Err(e) => return format!("parse error: {e}\n# exit status: 2\n"),
     };
-    format!("{}# exit status: {status}\n", transcript(s.engine.records()))
+    format!(
+        "{}# exit status: {status}\n",
+        transcript(s.engine.records())
+    )
 }
 
 fn scenarios() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sh")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "sh"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -40,7 +47,11 @@ fn scenario_transcripts_match() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
     let all = scenarios();
-    assert!(all.len() >= 10, "expected the scenario files, found {}", all.len());
+    assert!(
+        all.len() >= 10,
+        "expected the scenario files, found {}",
+        all.len()
+    );
     for sh in all {
         let got = run_one(&sh);
         let out = sh.with_extension("out");
@@ -50,7 +61,11 @@ fn scenario_transcripts_match() {
         }
         let want = std::fs::read_to_string(&out).unwrap_or_default();
         if got != want {
-            let first = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
             failures.push(format!(
                 "{}: transcript differs from {} at line {}:\n  got:  {:?}\n  want: {:?}",
                 sh.display(),

@@ -25,14 +25,26 @@ fn exit_zero_and_transcript() {
     let o = stsplay(&["run", "-"], OK);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.starts_with("$ kubectl apply -f - <<'EOF'\n> apiVersion: apps/v1\n"), "{out}");
-    assert!(out.contains("statefulset.apps/web created\n$ kubectl rollout status sts/web\n"), "{out}");
-    assert!(out.ends_with("partitioned roll out complete: 1 new pods have been updated...\n"), "{out}");
+    assert!(
+        out.starts_with("$ kubectl apply -f - <<'EOF'\n> apiVersion: apps/v1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("statefulset.apps/web created\n$ kubectl rollout status sts/web\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("partitioned roll out complete: 1 new pods have been updated...\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn exit_one_when_a_command_fails_and_the_run_continues() {
-    let o = stsplay(&["run", "-"], "kubectl delete pod web-9\nkubectl get pods\n");
+    let o = stsplay(
+        &["run", "-"],
+        "kubectl delete pod web-9\nkubectl get pods\n",
+    );
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("Error from server (NotFound): pods \"web-9\" not found\n$ kubectl get pods\nNo resources found in default namespace.\n"), "{out}");
@@ -46,7 +58,10 @@ fn exit_two_on_parse_error_naming_line_and_column() {
     assert!(err.contains("-:2:18: pipes (|) are not supported"), "{err}");
     assert!(o.stdout.is_empty());
     assert_eq!(stsplay(&["frobnicate"], "").status.code(), Some(2));
-    assert_eq!(stsplay(&["run", "/nonexistent/x.sh"], "").status.code(), Some(2));
+    assert_eq!(
+        stsplay(&["run", "/nonexistent/x.sh"], "").status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -54,12 +69,17 @@ fn jsonl_records_have_the_contract_shape() {
     let o = stsplay(&["run", "-", "--output", "jsonl", "--until-quiet"], OK);
     assert_eq!(o.status.code(), Some(0));
     let text = String::from_utf8_lossy(&o.stdout);
-    let recs: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let recs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     let first = &recs[0];
     assert_eq!(first["t"], 0);
     assert_eq!(first["kind"], "command");
     assert_eq!(first["line"], 1);
-    assert!(first["text"].as_str().is_some_and(|t| t.starts_with("kubectl apply -f - <<'EOF'\n")));
+    assert!(first["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("kubectl apply -f - <<'EOF'\n")));
     let kinds: Vec<&str> = recs.iter().filter_map(|r| r["kind"].as_str()).collect();
     for k in ["command", "stdout", "event", "change"] {
         assert!(kinds.contains(&k), "no {k} record");
@@ -70,10 +90,25 @@ fn jsonl_records_have_the_contract_shape() {
         assert!(t >= last_t, "records are in time order");
         last_t = t;
     }
-    let created = recs.iter().find(|r| r["kind"] == "stdout").expect("stdout record");
+    let created = recs
+        .iter()
+        .find(|r| r["kind"] == "stdout")
+        .expect("stdout record");
     assert_eq!(created["text"], "statefulset.apps/web created");
-    let pod = recs.iter().find(|r| r["kind"] == "change" && r["object"] == "Pod/web-0").expect("pod change");
-    for f in ["op", "phase", "ready", "terminating", "node", "revision", "uid", "restarts"] {
+    let pod = recs
+        .iter()
+        .find(|r| r["kind"] == "change" && r["object"] == "Pod/web-0")
+        .expect("pod change");
+    for f in [
+        "op",
+        "phase",
+        "ready",
+        "terminating",
+        "node",
+        "revision",
+        "uid",
+        "restarts",
+    ] {
         assert!(pod.get(f).is_some(), "pod change lacks {f}: {pod}");
     }
 }

@@ -78,7 +78,7 @@ pub fn go_duration_string(ms: Millis) -> String {
     let h = ms / 3_600_000;
     let m = (ms / 60_000) % 60;
     let s = (ms % 60_000) as f64 / 1000.0;
-    let secs = if ms % 1000 == 0 {
+    let secs = if ms.is_multiple_of(1000) {
         format!("{}", s as u64)
     } else {
         format!("{s}")

@@ -188,7 +188,11 @@ fn nslookup(ctx: &mut Ctx, host: &str) -> i32 {
             ctx.out(format!("Name:      {host}"));
             for (i, r) in records.iter().enumerate() {
                 // busybox prints the reverse (PTR) name: the pod's own record.
-                let ptr = if r.pod.is_empty() || r.fqdn.starts_with(&format!("{}.", r.pod)) { r.fqdn.clone() } else { format!("{}.{}", r.pod, r.fqdn) };
+                let ptr = if r.pod.is_empty() || r.fqdn.starts_with(&format!("{}.", r.pod)) {
+                    r.fqdn.clone()
+                } else {
+                    format!("{}.{}", r.pod, r.fqdn)
+                };
                 ctx.out(format!("Address {}: {} {ptr}", i + 1, r.ip));
             }
             0

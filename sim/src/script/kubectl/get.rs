@@ -232,7 +232,7 @@ fn watch_rows(
     };
     let mut widths: Vec<usize> = Vec::new();
     let header = table::header(k, opts);
-    let _ = table::align(&[header.clone()], &mut widths);
+    let _ = table::align(std::slice::from_ref(&header), &mut widths);
     let now = ctx.engine.now();
     let initial: Vec<Vec<String>> = seen
         .values()

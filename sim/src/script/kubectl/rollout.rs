@@ -271,7 +271,7 @@ fn history(ctx: &mut Ctx, args: &[String]) {
             .ok()
             .and_then(|n| revs.iter().find(|x| x.revision == n))
         else {
-            return ctx.fail(format!("error: unable to find the specified revision"));
+            return ctx.fail("error: unable to find the specified revision");
         };
         ctx.out(format!(
             "{} with revision #{}",
