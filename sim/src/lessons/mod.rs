@@ -196,6 +196,9 @@ pub fn parse_lesson(id: &str, src: &str) -> Result<Lesson, LessonParseError> {
         };
         if let Some(cmd) = cmd_line {
             flush_into(&mut paragraph, step);
+            if step.check.is_some() {
+                return err(n, "a command after the check would run before the learner acts; start a new step (`== …`) for it".into());
+            }
             if fails {
                 step.expected_errors.push(step.commands.len());
             }
@@ -360,6 +363,10 @@ mod tests {
             ),
             ("title: x\n== A\n? pod/web-0 ready\n", "without a solution"),
             ("title: x\n== A\n$ @apply nope\n", "unknown manifest"),
+            (
+                "title: x\n== A\n? pod/a ready\n! x\n$ kubectl get pods\n",
+                "start a new step",
+            ),
         ];
         for (src, needle) in cases {
             let e = parse_lesson("x", src).unwrap_err();
