@@ -97,8 +97,17 @@ mod tests {
 
     #[test]
     fn records_serialize_in_contract_shape() {
-        let r = Record { t: 0, body: RecordBody::Command { line: 3, text: "kubectl scale sts web --replicas=5".into() } };
-        assert_eq!(r.to_json_line(), r#"{"t":0,"kind":"command","line":3,"text":"kubectl scale sts web --replicas=5"}"#);
+        let r = Record {
+            t: 0,
+            body: RecordBody::Command {
+                line: 3,
+                text: "kubectl scale sts web --replicas=5".into(),
+            },
+        };
+        assert_eq!(
+            r.to_json_line(),
+            r#"{"t":0,"kind":"command","line":3,"text":"kubectl scale sts web --replicas=5"}"#
+        );
         let e = Record {
             t: 12,
             body: RecordBody::Event {

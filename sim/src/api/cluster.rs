@@ -89,7 +89,10 @@ pub struct Node {
 impl Node {
     /// Condition `Ready=True`.
     pub fn is_ready(&self) -> bool {
-        self.status.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True")
+        self.status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status == "True")
     }
 }
 

@@ -13,7 +13,11 @@ pub enum ApiError {
     AlreadyExists { kind: Kind, name: String },
     /// `The <Kind> "<name>" is invalid: <causes joined by ", ">`, each cause
     /// like `spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
-    Invalid { kind: Kind, name: String, causes: Vec<String> },
+    Invalid {
+        kind: Kind,
+        name: String,
+        causes: Vec<String>,
+    },
     /// `Error from server (BadRequest): <message>`
     BadRequest(String),
     /// `Error from server (Forbidden): <message>`
@@ -26,16 +30,34 @@ impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ApiError::NotFound { kind, name } => {
-                write!(f, "Error from server (NotFound): {} \"{name}\" not found", kind.plural())
+                write!(
+                    f,
+                    "Error from server (NotFound): {} \"{name}\" not found",
+                    kind.plural()
+                )
             }
             ApiError::AlreadyExists { kind, name } => {
-                write!(f, "Error from server (AlreadyExists): {} \"{name}\" already exists", kind.plural())
+                write!(
+                    f,
+                    "Error from server (AlreadyExists): {} \"{name}\" already exists",
+                    kind.plural()
+                )
             }
             ApiError::Invalid { kind, name, causes } => {
                 if causes.len() == 1 {
-                    write!(f, "The {} \"{name}\" is invalid: {}", kind.as_str(), causes[0])
+                    write!(
+                        f,
+                        "The {} \"{name}\" is invalid: {}",
+                        kind.as_str(),
+                        causes[0]
+                    )
                 } else {
-                    write!(f, "The {} \"{name}\" is invalid: \n* {}", kind.as_str(), causes.join("\n* "))
+                    write!(
+                        f,
+                        "The {} \"{name}\" is invalid: \n* {}",
+                        kind.as_str(),
+                        causes.join("\n* ")
+                    )
                 }
             }
             ApiError::BadRequest(m) => write!(f, "Error from server (BadRequest): {m}"),

@@ -34,7 +34,13 @@ impl Time {
     /// for instants before the simulation epoch.
     pub fn parse_rfc3339(s: &str) -> Option<Time> {
         let b = s.as_bytes();
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || b[10] != b'T'
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
@@ -81,7 +87,8 @@ impl Serialize for Time {
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Time::parse_rfc3339(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid time {s:?}")))
+        Time::parse_rfc3339(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("invalid time {s:?}")))
     }
 }
 
@@ -153,7 +160,9 @@ pub struct ObjectMeta {
 impl ObjectMeta {
     /// The controller owner reference, if any.
     pub fn controller_ref(&self) -> Option<&OwnerReference> {
-        self.owner_references.iter().find(|r| r.controller == Some(true))
+        self.owner_references
+            .iter()
+            .find(|r| r.controller == Some(true))
     }
 
     /// Terminating = deletionTimestamp set (§5.4).
@@ -196,7 +205,9 @@ impl LabelSelector {
     /// matchLabels equal, and every expression (In, NotIn, Exists,
     /// DoesNotExist) holds.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
             && self.match_expressions.iter().all(|e| {
                 let got = labels.get(&e.key);
                 match e.operator.as_str() {
@@ -228,7 +239,11 @@ impl IntOrString {
             IntOrString::String(s) => {
                 let pct: i64 = s.strip_suffix('%')?.parse().ok()?;
                 let prod = pct.checked_mul(total)?;
-                Some(if round_up { (prod + 99).div_euclid(100) } else { prod.div_euclid(100) })
+                Some(if round_up {
+                    (prod + 99).div_euclid(100)
+                } else {
+                    prod.div_euclid(100)
+                })
             }
         }
     }
@@ -264,7 +279,13 @@ mod tests {
         let p = IntOrString::String("25%".into());
         assert_eq!(p.scaled_value(3, false), Some(0));
         assert_eq!(p.scaled_value(3, true), Some(1));
-        assert_eq!(IntOrString::String("50%".into()).scaled_value(5, false), Some(2));
-        assert_eq!(IntOrString::String("x%".into()).scaled_value(5, false), None);
+        assert_eq!(
+            IntOrString::String("50%".into()).scaled_value(5, false),
+            Some(2)
+        );
+        assert_eq!(
+            IntOrString::String("x%".into()).scaled_value(5, false),
+            None
+        );
     }
 }

@@ -235,11 +235,18 @@ impl Pod {
 
     /// Phase Failed or Succeeded (§5.6).
     pub fn is_failed_or_succeeded(&self) -> bool {
-        matches!(self.status.phase.as_deref(), Some("Failed") | Some("Succeeded"))
+        matches!(
+            self.status.phase.as_deref(),
+            Some("Failed") | Some("Succeeded")
+        )
     }
 
     /// Sum of container restarts.
     pub fn restarts(&self) -> i32 {
-        self.status.container_statuses.iter().map(|c| c.restart_count).sum()
+        self.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .sum()
     }
 }

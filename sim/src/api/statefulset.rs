@@ -64,7 +64,8 @@ pub struct StatefulSetSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ready_seconds: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persistent_volume_claim_retention_policy: Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+    pub persistent_volume_claim_retention_policy:
+        Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordinals: Option<StatefulSetOrdinals>,
 }
@@ -132,7 +133,11 @@ impl StatefulSet {
     }
     /// `updateStrategy.type == OnDelete`.
     pub fn is_on_delete(&self) -> bool {
-        self.spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) == Some("OnDelete")
+        self.spec
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.type_.as_deref())
+            == Some("OnDelete")
     }
     /// minReadySeconds, 0 when unset.
     pub fn min_ready_seconds(&self) -> i64 {
