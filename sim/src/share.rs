@@ -159,6 +159,63 @@ pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
     Ok(state)
 }
 
+/// A command and the virtual time (ms) it was issued at — one entry of the
+/// playground's command log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimedCommand {
+    /// Virtual time of the command.
+    pub t: u64,
+    /// The command as typed (a here-document body included).
+    pub text: String,
+}
+
+/// Writes a command log as a script: the commands in order, with a
+/// `sleep` line wherever virtual time passed between two of them (and
+/// before the first one, if it was not at 0). Running it with `stsplay`
+/// reproduces the session (scripts-and-traces.md §4).
+pub fn log_to_script(log: &[TimedCommand]) -> String {
+    let mut out = String::new();
+    let mut t = 0u64;
+    for c in log {
+        if c.t > t {
+            let gap = c.t - t;
+            if gap % 1000 == 0 {
+                out.push_str(&format!("sleep {}\n", gap / 1000));
+            } else {
+                out.push_str(&format!("sleep {gap}ms\n"));
+            }
+            t = c.t;
+        }
+        out.push_str(c.text.trim_end_matches('\n'));
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads a script back into a command log: `sleep` lines move the clock,
+/// every other command is stamped with the current time. The inverse of
+/// [`log_to_script`] for logs it wrote.
+pub fn script_to_log(script: &str) -> Result<Vec<TimedCommand>, ShareError> {
+    let cmds = crate::script::parse_script(script)
+        .map_err(|e| ShareError::new(format!("its script does not parse ({e})")))?;
+    let mut t = 0u64;
+    let mut log = Vec::with_capacity(cmds.len());
+    for c in cmds {
+        if c.words.first().map(String::as_str) == Some("sleep") && c.words.len() == 2 {
+            if let Some(ms) = c
+                .words
+                .get(1)
+                .and_then(|w| crate::script::duration::parse_sleep(w))
+            {
+                t = t.saturating_add(ms);
+                continue;
+            }
+        }
+        log.push(TimedCommand { t, text: c.text });
+    }
+    Ok(log)
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url without padding (RFC 4648 §5).
@@ -325,6 +382,33 @@ mod tests {
         let mut f = String::from(PREFIX_V1);
         base64url_encode(&miniz_oxide::deflate::compress_to_vec(&json, 6), &mut f);
         assert!(decode(&f).unwrap_err().detail.contains("lines"));
+    }
+
+    #[test]
+    fn log_script_roundtrip() {
+        let log = vec![
+            TimedCommand {
+                t: 0,
+                text: "kubectl scale sts web --replicas=5".into(),
+            },
+            TimedCommand {
+                t: 0,
+                text: "kubectl apply -f - <<'EOF'\nkind: Service\nEOF".into(),
+            },
+            TimedCommand {
+                t: 2500,
+                text: "sim readiness pod/web-0 fail".into(),
+            },
+            TimedCommand {
+                t: 62500,
+                text: "kubectl delete pod web-1".into(),
+            },
+        ];
+        let script = log_to_script(&log);
+        assert!(script.contains("\nsleep 2500ms\nsim readiness"), "{script}");
+        assert!(script.contains("\nsleep 60\nkubectl delete"), "{script}");
+        assert_eq!(script_to_log(&script).unwrap(), log);
+        assert!(script_to_log("kubectl get pods | grep web").is_err());
     }
 
     #[test]
