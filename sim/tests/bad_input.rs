@@ -162,7 +162,7 @@ fn missing_objects() {
     );
     rejects(
         "kubectl get sts nope",
-        "Error from server (NotFound): statefulsets \"nope\" not found",
+        "Error from server (NotFound): statefulsets.apps \"nope\" not found",
     );
     rejects(
         "kubectl exec web-9 -- hostname",

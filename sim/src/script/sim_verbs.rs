@@ -5,6 +5,7 @@ use super::duration::{go_duration_string, parse_go_duration};
 use super::time::{advance, DEFAULT_CAP};
 use super::Ctx;
 use crate::engine::ImageBehaviour;
+use crate::script::api_err;
 
 /// The verbs, for suggestions and completion.
 pub const VERBS: &[&str] = &[
@@ -51,7 +52,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
                     "pod/{pod} readiness probe {}",
                     if pass { "passes" } else { "fails" }
                 )),
-                Err(e) => ctx.fail(e.to_string()),
+                Err(e) => ctx.fail(api_err(&e)),
             }
         }
         "crash" | "evict" => {
@@ -72,7 +73,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
                         "evicted"
                     }
                 )),
-                Err(e) => ctx.fail(e.to_string()),
+                Err(e) => ctx.fail(api_err(&e)),
             }
         }
         "node" => {
@@ -90,7 +91,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
                     "node/{node} {}",
                     if up { "Ready" } else { "NotReady" }
                 )),
-                Err(e) => ctx.fail(e.to_string()),
+                Err(e) => ctx.fail(api_err(&e)),
             }
         }
         "image" => {
@@ -122,7 +123,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
                     "persistentvolumeclaim/{pvc} {}",
                     if hold { "held" } else { "released" }
                 )),
-                Err(e) => ctx.fail(e.to_string()),
+                Err(e) => ctx.fail(api_err(&e)),
             }
         }
         "settle" => {

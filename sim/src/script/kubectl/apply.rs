@@ -7,6 +7,7 @@ use super::super::patch::{strategic_merge, three_way_patch};
 use super::super::Ctx;
 use super::slash_name;
 use crate::api::ApiError;
+use crate::script::api_err;
 use serde_json::Value;
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -92,7 +93,7 @@ fn apply_one(ctx: &mut Ctx, m: &Manifest, create_only: bool) -> Result<(), Strin
             ctx.out(format!("{} created", slash_name(kind, &name)));
             Ok(())
         }
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(api_err(&e)),
         Ok(live) => {
             if create_only {
                 return Err(format!(
@@ -116,7 +117,7 @@ fn apply_one(ctx: &mut Ctx, m: &Manifest, create_only: bool) -> Result<(), Strin
                 return Ok(());
             }
             let obj = decode(kind, &merged, "patching", "STDIN")?;
-            ctx.engine.update(obj).map_err(|e| e.to_string())?;
+            ctx.engine.update(obj).map_err(|e| api_err(&e))?;
             ctx.out(format!("{} configured", slash_name(kind, &name)));
             Ok(())
         }

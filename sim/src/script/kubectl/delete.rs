@@ -9,6 +9,7 @@ use super::super::Ctx;
 use super::{parse_selector, quoted_name, select};
 use crate::api::Kind;
 use crate::engine::{DeleteOptions, Propagation};
+use crate::script::api_err;
 
 /// `kubectl delete TYPE NAME…|-l SEL|--all`.
 pub fn delete(ctx: &mut Ctx, args: &[String]) {
@@ -107,7 +108,7 @@ pub fn delete(ctx: &mut Ctx, args: &[String]) {
             Ok(o) => o.metadata().uid.clone(),
             Err(e) => {
                 if !p.on("ignore-not-found") {
-                    ctx.fail(e.to_string());
+                    ctx.fail(api_err(&e));
                 }
                 continue;
             }
@@ -122,7 +123,7 @@ pub fn delete(ctx: &mut Ctx, args: &[String]) {
                 ctx.out(format!("{} {verb}", quoted_name(kind, &name)));
                 pending.push((kind, name, uid));
             }
-            Err(e) => ctx.fail(e.to_string()),
+            Err(e) => ctx.fail(api_err(&e)),
         }
     }
     if !ctx.wait || !wait_flag || pending.is_empty() {

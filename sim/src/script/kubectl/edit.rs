@@ -179,7 +179,6 @@ pub fn set(ctx: &mut Ctx, args: &[String]) {
     let Some((kind, name)) = one_target(ctx, "set image", &objs) else {
         return;
     };
-    let mut missing = None;
     let res = update_json(ctx, kind, &name, |v| {
         let mut v = v.clone();
         for pair in &pairs {
@@ -201,13 +200,11 @@ pub fn set(ctx: &mut Ctx, args: &[String]) {
                 }
             }
             if !found {
-                missing = Some(cname.to_string());
                 return Err(format!("error: unable to find container named \"{cname}\""));
             }
         }
         Ok(v)
     });
-    let _ = missing;
     match res {
         Ok(true) => ctx.out(format!("{} image updated", slash_name(kind, &name))),
         Ok(false) => {}

@@ -5,6 +5,7 @@
 use super::super::flags::{flag, parse_flags, val};
 use super::super::Ctx;
 use crate::api::{Kind, Object, Pod};
+use crate::script::api_err;
 
 /// `kubectl exec`.
 pub fn exec(ctx: &mut Ctx, args: &[String]) {
@@ -34,7 +35,7 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) {
     let pod = match ctx.engine.get(Kind::Pod, &name) {
         Ok(Object::Pod(p)) => p,
         Ok(_) => return,
-        Err(e) => return ctx.fail(e.to_string()),
+        Err(e) => return ctx.fail(api_err(&e)),
     };
     if pod.is_failed_or_succeeded() {
         let phase = pod.status.phase.clone().unwrap_or_default();

@@ -8,6 +8,7 @@ use super::super::time::{advance, DEFAULT_CAP};
 use super::super::Ctx;
 use super::{parse_selector, select, slash_name};
 use crate::api::{Kind, LabelSelector, Object};
+use crate::script::api_err;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -132,7 +133,7 @@ fn current(
             Ok(o) => out.push(o),
             Err(e) => {
                 if report && !ignore {
-                    ctx.fail(e.to_string());
+                    ctx.fail(api_err(&e));
                 }
             }
         }
@@ -307,7 +308,7 @@ pub fn describe(ctx: &mut Ctx, args: &[String]) {
         for (k, n) in &targets.named {
             match ctx.engine.get(*k, n) {
                 Ok(o) => objs.push(o),
-                Err(e) => ctx.fail(e.to_string()),
+                Err(e) => ctx.fail(api_err(&e)),
             }
         }
     }

@@ -12,6 +12,7 @@ mod wait;
 
 use super::Ctx;
 use crate::api::{Kind, LabelSelector, LabelSelectorRequirement, Object};
+use crate::script::api_err;
 use serde_json::Value;
 
 /// The verbs the playground understands (for suggestions and completion).
@@ -175,7 +176,7 @@ pub fn update_json(
     name: &str,
     f: impl FnOnce(&Value) -> Result<Value, String>,
 ) -> Result<bool, String> {
-    let obj = ctx.engine.get(kind, name).map_err(|e| e.to_string())?;
+    let obj = ctx.engine.get(kind, name).map_err(|e| api_err(&e))?;
     let before = obj.to_json();
     let after = f(&before)?;
     if after == before {
@@ -190,7 +191,7 @@ pub fn update_json(
     } else {
         ctx.engine.update(new)
     };
-    r.map_err(|e| e.to_string())?;
+    r.map_err(|e| api_err(&e))?;
     Ok(true)
 }
 

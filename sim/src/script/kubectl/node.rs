@@ -4,6 +4,7 @@ use super::super::flags::{flag, parse_flags, val};
 use super::super::time::{advance, DEFAULT_CAP};
 use super::super::Ctx;
 use crate::api::{Kind, Object};
+use crate::script::api_err;
 
 fn node_name(ctx: &mut Ctx, verb: &str, args: &[String]) -> Option<String> {
     match args {
@@ -39,14 +40,14 @@ pub fn cordon(ctx: &mut Ctx, args: &[String], on: bool) {
     let already = match ctx.engine.get(Kind::Node, &node) {
         Ok(Object::Node(n)) => (n.spec.unschedulable == Some(true)) == on,
         Ok(_) => false,
-        Err(e) => return ctx.fail(e.to_string()),
+        Err(e) => return ctx.fail(api_err(&e)),
     };
     if already {
         return ctx.out(format!("node/{node} already {verb}ed"));
     }
     match ctx.engine.cordon(&node, on) {
         Ok(()) => ctx.out(format!("node/{node} {verb}ed")),
-        Err(e) => ctx.fail(e.to_string()),
+        Err(e) => ctx.fail(api_err(&e)),
     }
 }
 
@@ -69,7 +70,7 @@ pub fn drain(ctx: &mut Ctx, args: &[String]) {
     let was = match ctx.engine.get(Kind::Node, &node) {
         Ok(Object::Node(n)) => n.spec.unschedulable == Some(true),
         Ok(_) => false,
-        Err(e) => return ctx.fail(e.to_string()),
+        Err(e) => return ctx.fail(api_err(&e)),
     };
     let before: Vec<(String, String)> = ctx
         .engine
@@ -81,7 +82,7 @@ pub fn drain(ctx: &mut Ctx, args: &[String]) {
         .collect();
     let evicted = match ctx.engine.drain(&node) {
         Ok(v) => v,
-        Err(e) => return ctx.fail(e.to_string()),
+        Err(e) => return ctx.fail(api_err(&e)),
     };
     ctx.out(format!(
         "node/{node} {}cordoned",

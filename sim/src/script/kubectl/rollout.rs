@@ -10,6 +10,7 @@ use super::super::time::{advance, DEFAULT_CAP};
 use super::super::Ctx;
 use super::{slash_name, update_json};
 use crate::api::{ControllerRevision, Kind, Object, StatefulSet, Time};
+use crate::script::api_err;
 use serde_json::Value;
 
 /// Dispatches `kubectl rollout SUB …`.
@@ -204,7 +205,7 @@ fn status(ctx: &mut Ctx, args: &[String]) {
         let obj = match ctx.engine.get(kind, &name) {
             Ok(o) => o,
             Err(e) => {
-                error = Some(e.to_string());
+                error = Some(api_err(&e));
                 return true;
             }
         };
@@ -262,7 +263,7 @@ fn history(ctx: &mut Ctx, args: &[String]) {
         return ctx.fail("error: rollout history of Deployments is not modelled in the playground");
     }
     if let Err(e) = ctx.engine.get(kind, &name) {
-        return ctx.fail(e.to_string());
+        return ctx.fail(api_err(&e));
     }
     let revs = revisions(ctx, &name);
     if let Some(r) = p.get("revision") {
@@ -353,7 +354,7 @@ fn undo(ctx: &mut Ctx, args: &[String]) {
         return ctx.fail("error: rollout undo of Deployments is not modelled in the playground");
     }
     if let Err(e) = ctx.engine.get(kind, &name) {
-        return ctx.fail(e.to_string());
+        return ctx.fail(api_err(&e));
     }
     let revs = revisions(ctx, &name);
     if to == 0 && revs.len() <= 1 {

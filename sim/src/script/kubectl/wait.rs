@@ -119,7 +119,7 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) {
             ));
         } else {
             ctx.fail(format!(
-                "error: condition not met yet on {}/{name} (time is paused; press play)",
+                "error: condition not met yet on {}/{name} (the console does not wait: let time run and try again)",
                 kind.plural()
             ));
         }

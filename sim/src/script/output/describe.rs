@@ -1,6 +1,5 @@
 //! `kubectl describe`: kubectl-like detail pages with an Events section.
 
-use super::status::pod_status_text;
 use super::table::align_with;
 use crate::api::*;
 use crate::engine::Engine;
@@ -68,13 +67,20 @@ impl Page {
 }
 
 /// The Events section for an object (`Events:  <none>` when empty).
-pub fn events_section(engine: &Engine, kind: Kind, name: &str) -> Vec<String> {
+/// Like kubectl, only events of this incarnation (same uid) are shown.
+pub fn events_section(engine: &Engine, kind: Kind, name: &str, uid: &str) -> Vec<String> {
     let now = engine.now();
     let evs: Vec<Event> = engine
         .store()
         .events
         .iter()
-        .filter(|e| e.involved_object.kind == kind.as_str() && e.involved_object.name == name)
+        .filter(|e| {
+            e.involved_object.kind == kind.as_str()
+                && e.involved_object.name == name
+                && (e.involved_object.uid.is_empty()
+                    || uid.is_empty()
+                    || e.involved_object.uid == uid)
+        })
         .cloned()
         .collect();
     if evs.is_empty() {
@@ -186,27 +192,12 @@ fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
     }
     p.map(0, "Labels", &pod.metadata.labels);
     p.map(0, "Annotations", &pod.metadata.annotations);
-    let status = pod_status_text(pod);
-    if pod.metadata.deletion_timestamp.is_some() {
-        p.kv(
-            0,
-            "Status",
-            format!(
-                "Terminating (lasts {}s)",
-                pod.metadata.deletion_grace_period_seconds.unwrap_or(0)
-            ),
-        );
-        if let Some(t) = pod.metadata.deletion_timestamp {
-            p.kv(
-                0,
-                "Termination Grace Period",
-                format!(
-                    "{}s",
-                    pod.metadata.deletion_grace_period_seconds.unwrap_or(0)
-                ),
-            );
-            let _ = t;
-        }
+    if let Some(t) = pod.metadata.deletion_timestamp {
+        // kubectl: time left until the deletion deadline, then the grace period.
+        let left = human_duration(t.0.saturating_sub(engine.now()));
+        p.kv(0, "Status", format!("Terminating (lasts {left})"));
+        let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
+        p.kv(0, "Termination Grace Period", format!("{grace}s"));
     } else {
         p.kv(
             0,
@@ -225,7 +216,6 @@ fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
         p.kv(0, "Controlled By", format!("{}/{}", r.kind, r.name));
     }
     p.kv(0, "Containers", "");
-    let _ = status;
     for c in &pod.spec.containers {
         p.line(format!("  {}:", c.name));
         let mut q = Page::new(20);
@@ -302,8 +292,12 @@ fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
             }
         }
     }
-    p.lines
-        .extend(events_section(engine, Kind::Pod, &pod.metadata.name));
+    p.lines.extend(events_section(
+        engine,
+        Kind::Pod,
+        &pod.metadata.name,
+        &pod.metadata.uid,
+    ));
     p.lines
 }
 
@@ -432,8 +426,12 @@ fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
             p.lines.extend(q.lines);
         }
     }
-    p.lines
-        .extend(events_section(engine, Kind::StatefulSet, &s.metadata.name));
+    p.lines.extend(events_section(
+        engine,
+        Kind::StatefulSet,
+        &s.metadata.name,
+        &s.metadata.uid,
+    ));
     p.lines
 }
 
@@ -518,6 +516,7 @@ fn describe_pvc(engine: &Engine, c: &PersistentVolumeClaim) -> Vec<String> {
         engine,
         Kind::PersistentVolumeClaim,
         &c.metadata.name,
+        &c.metadata.uid,
     ));
     p.lines
 }
@@ -605,7 +604,8 @@ fn describe_generic(engine: &Engine, o: &Object) -> Vec<String> {
             }
         }
     }
-    p.lines.extend(events_section(engine, o.kind(), &m.name));
+    p.lines
+        .extend(events_section(engine, o.kind(), &m.name, &m.uid));
     p.lines
 }
 

@@ -282,7 +282,8 @@ fn scalar(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        other => other.to_string(),
+        // Go's encoding/json sorts map keys.
+        other => super::yaml::sorted(other).to_string(),
     }
 }
 

@@ -1,0 +1,170 @@
+//! Session-level tests: the UI's no-wait mode, records, completion.
+
+use super::*;
+use crate::api::Kind;
+use crate::trace::RecordBody;
+
+const STS: &str = "kubectl apply -f - <<'EOF'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+EOF";
+
+const NO_WAIT: RunOptions = RunOptions { wait: false };
+
+#[test]
+fn ui_mode_never_moves_time() {
+    let mut s = Session::new(Config::default());
+    let r = s.run(STS, NO_WAIT);
+    assert!(r.ok);
+    assert_eq!(r.stdout, ["statefulset.apps/web created"]);
+    for cmd in [
+        "kubectl rollout status sts/web",
+        "kubectl get pods -w",
+        "sleep 30",
+        "sim settle",
+    ] {
+        let r = s.run(cmd, NO_WAIT);
+        assert_eq!(s.engine.now(), 0, "{cmd} moved time");
+        assert!(r.stderr.is_empty(), "{cmd}: {:?}", r.stderr);
+    }
+    let r = s.run("kubectl rollout status sts/web", NO_WAIT);
+    assert_eq!(
+        r.stdout.len(),
+        1,
+        "prints the current state once: {:?}",
+        r.stdout
+    );
+    // Let time pass as the UI's clock would, then delete without waiting.
+    s.engine.advance_to(60_000);
+    let r = s.run("kubectl delete pod web-1", NO_WAIT);
+    assert_eq!(r.stdout, ["pod \"web-1\" deleted"]);
+    assert_eq!(s.engine.now(), 60_000);
+    assert!(s
+        .engine
+        .get(Kind::Pod, "web-1")
+        .is_ok_and(|p| p.metadata().is_terminating()));
+}
+
+#[test]
+fn every_command_and_line_is_recorded() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script("kubectl get pods\nkubectl get nope\n");
+    let script: Vec<String> = s
+        .engine
+        .records()
+        .iter()
+        .filter_map(|r| match &r.body {
+            RecordBody::Command { line, text } => Some(format!("cmd {line} {text}")),
+            RecordBody::Stdout { text } => Some(format!("out {text}")),
+            RecordBody::Stderr { text } => Some(format!("err {text}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        script,
+        [
+            "cmd 1 kubectl get pods",
+            "err No resources found in default namespace.",
+            "cmd 2 kubectl get nope",
+            "err error: the server doesn't have a resource type \"nope\"",
+        ]
+    );
+    assert_eq!(
+        transcript(s.engine.records()),
+        "$ kubectl get pods\nNo resources found in default namespace.\n$ kubectl get nope\nerror: the server doesn't have a resource type \"nope\"\n"
+    );
+}
+
+#[test]
+fn parse_errors_in_the_console_change_nothing() {
+    let mut s = Session::new(Config::default());
+    let r = s.run("kubectl get pods | wc -l", NO_WAIT);
+    assert!(!r.ok);
+    assert_eq!(
+        r.stderr,
+        ["error: line 1, column 18: pipes (|) are not supported: one command per line"]
+    );
+    assert!(s.engine.list(Kind::Pod).is_empty());
+}
+
+#[test]
+fn completion_offers_verbs_types_and_names() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nsim settle\n"));
+    let e = &s.engine;
+    assert_eq!(complete(e, "kub"), ["kubectl"]);
+    assert_eq!(complete(e, "kubectl sc"), ["scale"]);
+    assert!(complete(e, "kubectl get ").contains(&"pods".to_string()));
+    assert_eq!(complete(e, "kubectl get pods w"), ["web-0", "web-1"]);
+    assert_eq!(complete(e, "kubectl delete pod/web-1"), ["pod/web-1"]);
+    assert_eq!(complete(e, "sim readiness "), ["pod/web-0", "pod/web-1"]);
+    assert_eq!(complete(e, "sim readiness pod/web-0 "), ["fail", "pass"]);
+    assert_eq!(complete(e, "kubectl rollout status "), ["sts/web"]);
+    assert!(complete(e, "zzz").is_empty());
+}
+
+#[test]
+fn get_output_formats() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let r = s.run("kubectl get sts -o name", NO_WAIT);
+    assert_eq!(r.stdout, ["statefulset.apps/web"]);
+    let r = s.run(
+        "kubectl get pods -o jsonpath='{.items[*].metadata.name}'",
+        NO_WAIT,
+    );
+    assert_eq!(r.stdout, ["web-0 web-1"]);
+    let r = s.run("kubectl get sts web -o yaml", NO_WAIT);
+    assert_eq!(
+        r.stdout.first().map(String::as_str),
+        Some("apiVersion: apps/v1")
+    );
+    assert!(
+        r.stdout.contains(&"  replicas: 2".to_string()),
+        "{:?}",
+        r.stdout
+    );
+    let r = s.run("kubectl get pods,sts", NO_WAIT);
+    assert!(!r.ok);
+    let r = s.run("kubectl get pod/web-0 sts/web", NO_WAIT);
+    assert_eq!(r.stdout.first().map(|l| l.starts_with("NAME ")), Some(true));
+    assert!(
+        r.stdout.iter().any(|l| l.starts_with("pod/web-0 ")),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .iter()
+            .any(|l| l.starts_with("statefulset.apps/web ")),
+        "{:?}",
+        r.stdout
+    );
+}
+
+#[test]
+fn pod_text_helpers_are_exported() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let Ok(crate::api::Object::Pod(p)) = s.engine.get(Kind::Pod, "web-0") else {
+        panic!("web-0 exists");
+    };
+    assert_eq!(pod_status_text(&p), "Running");
+    assert_eq!(pod_ready_text(&p), "1/1");
+}
