@@ -183,3 +183,133 @@ fn missing_objects() {
     );
     assert!(r.ok && r.stderr.is_empty() && r.stdout.is_empty());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use sim::script::{RunOptions, Session};
+    use sim::Config;
+
+    const WORDS: &[&str] = &[
+        "kubectl",
+        "sim",
+        "sleep",
+        "get",
+        "apply",
+        "create",
+        "delete",
+        "scale",
+        "patch",
+        "rollout",
+        "status",
+        "undo",
+        "history",
+        "restart",
+        "set",
+        "image",
+        "exec",
+        "run",
+        "wait",
+        "describe",
+        "cordon",
+        "drain",
+        "uncordon",
+        "label",
+        "sts",
+        "pod",
+        "pods",
+        "pvc",
+        "pv",
+        "svc",
+        "node",
+        "events",
+        "controllerrevisions",
+        "web",
+        "web-0",
+        "web-1",
+        "sts/web",
+        "pod/web-0",
+        "node-1",
+        "-o",
+        "yaml",
+        "json",
+        "wide",
+        "name",
+        "jsonpath={.items[*]}",
+        "-l",
+        "app=nginx",
+        "-w",
+        "--replicas=3",
+        "--replicas=-1",
+        "--replicas=x",
+        "-p",
+        "{\"spec\":{\"replicas\":0}}",
+        "[]",
+        "--type=json",
+        "--type=merge",
+        "--",
+        "sh",
+        "-c",
+        "echo hi > /tmp/x",
+        "cat",
+        "ls",
+        "/",
+        "hostname",
+        "nslookup",
+        "readiness",
+        "fail",
+        "pass",
+        "crash",
+        "evict",
+        "settle",
+        "seed",
+        "1",
+        "5s",
+        "--timeout=1s",
+        "--to-revision=0",
+        "--force",
+        "--grace-period=0",
+        "--cascade=orphan",
+        "--for=condition=Ready",
+        "--for=delete",
+        "nginx=x",
+        "--rm",
+        "-i",
+        "--image=busybox",
+        "'",
+        "\"",
+        "\\",
+        "{",
+        "[",
+        "#",
+        "<<EOF",
+        "=",
+        "-",
+        "--",
+    ];
+
+    const MANIFEST: &str = "kubectl apply -f - <<'EOF'\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: nginx\n  replicas: 2\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx\nEOF\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_commands_never_panic(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 0..7), 1..8)) {
+            let mut s = Session::new(Config::default());
+            let _ = s.run_script(MANIFEST);
+            for words in cmds {
+                let line = words.join(" ");
+                let _ = s.run(&line, RunOptions { wait: true });
+                let _ = s.run(&line, RunOptions { wait: false });
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,80}") {
+            let mut s = Session::new(Config::default());
+            let _ = s.run(&text, RunOptions { wait: false });
+            let _ = sim::script::parse_script(&text);
+            let _ = sim::script::export_script(&text);
+            let _ = sim::script::complete(&s.engine, &text);
+        }
+    }
+}

@@ -8,6 +8,10 @@ use crate::api::Millis;
 /// `delete`, `get -w`, `sim settle` without `--timeout`): 10 virtual minutes.
 pub const DEFAULT_CAP: Millis = 600_000;
 
+/// The longest single jump in virtual time a command may ask for (24 h):
+/// longer waits would only replay crash-loop back-offs for minutes of CPU.
+pub const MAX_WAIT: Millis = 86_400_000;
+
 /// Advances time until `check` holds or `timeout` passes. `check` runs now
 /// and after every instant of work (it may print, e.g. watch rows).
 /// Returns whether it held. With `ctx.wait == false`, only checks once.
@@ -19,7 +23,7 @@ pub fn advance(ctx: &mut Ctx, timeout: Millis, check: &mut dyn FnMut(&mut Ctx) -
     if !ctx.wait {
         return false;
     }
-    let deadline = ctx.engine.now().saturating_add(timeout);
+    let deadline = ctx.engine.now().saturating_add(timeout.min(MAX_WAIT));
     loop {
         match ctx.engine.next_due() {
             Some(due) if due <= deadline => {
@@ -52,6 +56,12 @@ pub fn sleep(ctx: &mut Ctx, args: &[String]) {
         ));
         return;
     };
+    if ms > MAX_WAIT {
+        ctx.fail(format!(
+            "sleep: the playground sleeps at most 24h at a time (got '{arg}')"
+        ));
+        return;
+    }
     if ctx.wait {
         let t = ctx.engine.now().saturating_add(ms);
         ctx.engine.advance_to(t);
