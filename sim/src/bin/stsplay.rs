@@ -17,6 +17,9 @@ use sim::Config;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// How long `--until-quiet` waits (virtual time), like `sim settle`.
+const UNTIL_QUIET_TIMEOUT: sim::Millis = 600_000;
+
 const USAGE: &str = "usage: stsplay run FILE|- [--output jsonl] [--until-quiet] [--seed N]\n       stsplay export FILE|-";
 
 fn read_source(path: &str) -> Result<String, String> {
@@ -91,9 +94,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     let mut ok = outcome.ok();
     if until_quiet {
-        ok &= session
-            .run("sim settle", sim::script::RunOptions { wait: true })
-            .ok;
+        // As `sim settle`, but without adding a command the script does not
+        // contain to the trace.
+        session.engine.flush();
+        if session.engine.settle(UNTIL_QUIET_TIMEOUT).is_err() {
+            eprintln!(
+                "stsplay: the cluster did not become quiet within 10m0s after the last command"
+            );
+            ok = false;
+        }
     }
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());

@@ -83,13 +83,13 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
         .kind
         .or(targets.named.first().map(|n| n.0))
         .unwrap_or(Kind::Pod);
+    let mut missing = Vec::new();
     let objs = current(
         ctx,
         &targets.named,
         targets.kind,
         selector.as_ref(),
-        p.on("ignore-not-found"),
-        true,
+        (!p.on("ignore-not-found")).then_some(&mut missing),
     );
     let single = targets.named.len() == 1;
     if !p.on("watch-only") {
@@ -101,6 +101,10 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
             });
         }
         print(ctx, &objs, &format, p.on("no-headers"), single);
+    }
+    // kubectl reports missing names after printing what it found.
+    for e in missing {
+        ctx.fail(e);
     }
     if watch {
         watch_rows(
@@ -115,14 +119,13 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
     }
 }
 
-/// The objects `get` shows now; missing names are reported when `report`.
+/// The objects `get` shows now; errors for missing names go to `missing`.
 fn current(
     ctx: &mut Ctx,
     named: &[(Kind, String)],
     kind: Option<Kind>,
     sel: Option<&LabelSelector>,
-    ignore: bool,
-    report: bool,
+    mut missing: Option<&mut Vec<String>>,
 ) -> Vec<Object> {
     if named.is_empty() {
         return kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
@@ -132,8 +135,8 @@ fn current(
         match ctx.engine.get(*k, n) {
             Ok(o) => out.push(o),
             Err(e) => {
-                if report && !ignore {
-                    ctx.fail(api_err(&e));
+                if let Some(m) = missing.as_deref_mut() {
+                    m.push(api_err(&e));
                 }
             }
         }
@@ -221,7 +224,7 @@ fn watch_rows(
     need_header: bool,
 ) {
     let snapshot = |ctx: &mut Ctx| -> BTreeMap<String, (Value, Object)> {
-        current(ctx, named, kind, sel, true, false)
+        current(ctx, named, kind, sel, None)
             .into_iter()
             .map(|o| (o.name().to_string(), (o.to_json(), o)))
             .collect()

@@ -522,7 +522,7 @@ fn describe_pvc(engine: &Engine, c: &PersistentVolumeClaim) -> Vec<String> {
 }
 
 fn describe_generic(engine: &Engine, o: &Object) -> Vec<String> {
-    let mut p = Page::new(14);
+    let mut p = Page::new(if o.kind() == Kind::Node { 20 } else { 14 });
     let m = o.metadata();
     p.kv(0, "Name", &m.name);
     if o.kind().namespaced() {

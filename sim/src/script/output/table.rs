@@ -221,7 +221,12 @@ pub fn row(obj: &Object, now: Millis, o: TableOpts) -> Vec<String> {
             let bound = c.status.phase.as_deref() == Some("Bound");
             let mut r = vec![
                 c.metadata.name.clone(),
-                c.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+                // printPersistentVolumeClaim: a deleted claim shows Terminating.
+                if c.metadata.deletion_timestamp.is_some() {
+                    "Terminating".into()
+                } else {
+                    c.status.phase.clone().unwrap_or_else(|| "Pending".into())
+                },
                 c.spec.volume_name.clone().unwrap_or_default(),
                 if bound {
                     c.status
@@ -261,7 +266,11 @@ pub fn row(obj: &Object, now: Millis, o: TableOpts) -> Vec<String> {
                 .persistent_volume_reclaim_policy
                 .clone()
                 .unwrap_or_else(|| "Retain".into()),
-            v.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+            if v.metadata.deletion_timestamp.is_some() {
+                "Terminating".into()
+            } else {
+                v.status.phase.clone().unwrap_or_else(|| "Pending".into())
+            },
             v.spec
                 .claim_ref
                 .as_ref()
