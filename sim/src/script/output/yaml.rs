@@ -49,14 +49,91 @@ pub fn to_json(v: &Value) -> Vec<String> {
 /// `-o yaml`.
 pub fn to_yaml(v: &Value) -> Vec<String> {
     match serde_yaml_ng::to_string(&sorted(v)) {
-        Ok(s) => s.lines().map(str::to_string).collect(),
+        Ok(s) => go_yaml_style(&s),
         Err(e) => vec![format!("error: {e}")],
     }
+}
+
+/// Re-quotes scalars the way kubectl's YAML (go-yaml) writes them: double
+/// quotes instead of single, and RFC 3339 timestamps quoted
+/// (`creationTimestamp: "2026-01-01T00:00:00Z"`). Block scalars are left alone.
+fn go_yaml_style(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut block_indent: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(b) = block_indent {
+            if indent > b || line.trim().is_empty() {
+                out.push(line.to_string());
+                continue;
+            }
+            block_indent = None;
+        }
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(": |")
+            || trimmed.ends_with(": |-")
+            || trimmed.ends_with(": >")
+            || trimmed.ends_with("- |")
+        {
+            block_indent = Some(indent);
+            out.push(line.to_string());
+            continue;
+        }
+        // Split off the scalar after `key: ` or `- `.
+        let split = line
+            .find(": ")
+            .map(|i| i + 2)
+            .or_else(|| line.trim_start().starts_with("- ").then_some(indent + 2));
+        let Some(at) = split else {
+            out.push(line.to_string());
+            continue;
+        };
+        let (head, value) = line.split_at(at.min(line.len()));
+        out.push(format!("{head}{}", requote(value)));
+    }
+    out
+}
+
+fn requote(value: &str) -> String {
+    if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        let unescaped = inner.replace("''", "'");
+        return format!(
+            "\"{}\"",
+            unescaped.replace('\\', "\\\\").replace('"', "\\\"")
+        );
+    }
+    let b = value.as_bytes();
+    let looks_like_time = b.len() >= 20
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.get(10) == Some(&b'T')
+        && value.ends_with('Z');
+    if looks_like_time && !value.contains(' ') {
+        return format!("\"{value}\"");
+    }
+    value.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_like_go_yaml() {
+        let v = serde_json::json!({"metadata": {"creationTimestamp": "2026-01-01T00:00:00Z", "resourceVersion": "1147", "x": "it's", "ann": "a\nb\n"}});
+        assert_eq!(
+            to_yaml(&v),
+            [
+                "metadata:",
+                "  ann: |",
+                "    a",
+                "    b",
+                "  creationTimestamp: \"2026-01-01T00:00:00Z\"",
+                "  resourceVersion: \"1147\"",
+                "  x: it's"
+            ]
+        );
+    }
 
     #[test]
     fn sorted_yaml_and_json() {
