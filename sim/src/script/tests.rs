@@ -168,3 +168,43 @@ fn pod_text_helpers_are_exported() {
     assert_eq!(pod_status_text(&p), "Running");
     assert_eq!(pod_ready_text(&p), "1/1");
 }
+
+#[test]
+fn wait_for_jsonpath_and_condition_values() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run(STS, RunOptions::default());
+    let r = s.run(
+        "kubectl wait --for=jsonpath='{.status.readyReplicas}'=2 sts/web --timeout=1m",
+        RunOptions::default(),
+    );
+    assert_eq!(
+        r.stdout,
+        ["statefulset.apps/web condition met"],
+        "{:?}",
+        r.stderr
+    );
+    let r = s.run(
+        "kubectl wait --for=condition=Ready=False pod/web-0 --timeout=1s",
+        RunOptions::default(),
+    );
+    assert!(!r.ok);
+    assert_eq!(
+        r.stderr,
+        ["error: timed out waiting for the condition on pods/web-0"]
+    );
+    let r = s.run(
+        "kubectl wait --for=sunshine pod/web-0",
+        RunOptions::default(),
+    );
+    assert_eq!(r.stderr, ["error: unrecognized condition: \"sunshine\""]);
+}
+
+#[test]
+fn real_but_unsimulated_verbs_say_so() {
+    let mut s = Session::new(Config::default());
+    let r = s.run("kubectl logs web-0", NO_WAIT);
+    assert!(!r.ok);
+    assert!(r.stderr[0].starts_with(
+        "error: \"kubectl logs\" is a real kubectl command that the playground does not simulate"
+    ));
+}

@@ -46,6 +46,12 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "cordon" => node::cordon(ctx, rest, true),
         "uncordon" => node::cordon(ctx, rest, false),
         "drain" => node::drain(ctx, rest),
+        "logs" | "edit" | "top" | "port-forward" | "explain" | "api-resources" | "api-versions" | "version" | "config"
+        | "cp" | "attach" | "replace" | "expose" | "autoscale" | "debug" | "auth" | "certificate" | "cluster-info"
+        | "proxy" | "taint" | "kustomize" | "plugin" | "completion" | "events" | "diff" => ctx.fail(format!(
+            "error: \"kubectl {verb}\" is a real kubectl command that the playground does not simulate (it supports: {})",
+            VERBS.join(", ")
+        )),
         v if v.starts_with('-') => ctx.fail(format!(
             "error: unknown flag: {v}\nSee 'kubectl --help' for usage."
         )),

@@ -8,18 +8,66 @@ use super::super::Ctx;
 use super::{parse_selector, select, slash_name};
 use crate::api::{Kind, Object};
 
-fn condition_true(o: &Object, cond: &str) -> bool {
+/// What `--for` waits for.
+enum For {
+    Delete,
+    /// `condition=Ready` (status `True`) or `condition=Ready=False`.
+    Condition(String, String),
+    /// `jsonpath={.status.readyReplicas}=3`, or without `=value`: present.
+    JsonPath(String, Option<String>),
+}
+
+fn met(o: &Object, f: &For) -> bool {
     let j = o.to_json();
-    j.pointer("/status/conditions")
-        .and_then(|c| c.as_array())
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.get("type")
-                    .and_then(|t| t.as_str())
-                    .is_some_and(|t| t.eq_ignore_ascii_case(cond))
-                    && c.get("status").and_then(|s| s.as_str()) == Some("True")
-            })
-        })
+    match f {
+        For::Delete => false,
+        For::Condition(cond, want) => j
+            .pointer("/status/conditions")
+            .and_then(|c| c.as_array())
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c.get("type")
+                        .and_then(|t| t.as_str())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(cond))
+                        && c.get("status")
+                            .and_then(|s| s.as_str())
+                            .is_some_and(|s| s.eq_ignore_ascii_case(want))
+                })
+            }),
+        For::JsonPath(t, want) => match super::super::output::jsonpath::render(t, &j) {
+            Ok(got) => match want {
+                Some(w) => &got == w,
+                None => !got.is_empty(),
+            },
+            Err(_) => false,
+        },
+    }
+}
+
+fn parse_for(f: &str) -> Result<For, String> {
+    if f == "delete" {
+        return Ok(For::Delete);
+    }
+    if let Some(c) = f.strip_prefix("condition=") {
+        let (name, want) = c.split_once('=').unwrap_or((c, "True"));
+        return Ok(For::Condition(name.to_string(), want.to_string()));
+    }
+    if let Some(j) = f.strip_prefix("jsonpath=") {
+        // The template ends at the last `}`; `=value` may follow.
+        let end = j.rfind('}').map_or(j.len(), |i| i + 1);
+        let (t, rest) = j.split_at(end);
+        let t = if t.starts_with('{') {
+            t.to_string()
+        } else {
+            format!("{{{t}}}")
+        };
+        let want = rest.strip_prefix('=').map(str::to_string);
+        if super::super::output::jsonpath::render(&t, &serde_json::Value::Null).is_err() {
+            return Err(format!("error: unrecognized condition: \"{f}\""));
+        }
+        return Ok(For::JsonPath(t, want));
+    }
+    Err(format!("error: unrecognized condition: \"{f}\""))
 }
 
 /// `kubectl wait`.
@@ -40,12 +88,10 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) {
     let Some(for_) = p.get("for").map(str::to_string) else {
         return ctx.fail("error: --for must be specified");
     };
-    let cond = if for_ == "delete" {
-        None
-    } else if let Some(c) = for_.strip_prefix("condition=") {
-        Some(c.split_once('=').map_or(c, |x| x.0).to_string())
-    } else {
-        return ctx.fail(format!("error: unrecognized condition: \"{for_}\""));
+    let cond = match parse_for(&for_) {
+        Ok(For::Delete) => None,
+        Ok(f) => Some(f),
+        Err(e) => return ctx.fail(e),
     };
     let timeout = match p.get("timeout").map(parse_go_duration) {
         None => 30_000,
@@ -96,7 +142,7 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) {
             (None, Err(_)) => true,
             (Some(c), Ok(o)) => {
                 seen = true;
-                condition_true(&o, c)
+                met(&o, c)
             }
             (Some(_), Err(_)) => false,
         });
