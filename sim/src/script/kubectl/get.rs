@@ -9,6 +9,7 @@ use super::super::Ctx;
 use super::{parse_selector, select, slash_name};
 use crate::api::{Kind, LabelSelector, Object};
 use crate::script::api_err;
+use crate::trace::RecordBody;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -244,9 +245,28 @@ fn watch_rows(
         .collect();
     let _ = table::align(&initial, &mut widths);
     let mut header_due = need_header;
+    let mut rec_idx = ctx.engine.records().len();
     advance(ctx, DEFAULT_CAP, &mut |ctx: &mut Ctx| {
         let next = snapshot(ctx);
         let now = ctx.engine.now();
+        // Watch events arrive in the order the API server made the changes:
+        // order this instant's rows by the engine's change records.
+        let prefix = format!("{}/", k.as_str());
+        let order: Vec<String> = ctx
+            .engine
+            .records()
+            .get(rec_idx..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| match &r.body {
+                RecordBody::Change { object, .. } => {
+                    object.strip_prefix(&prefix).map(str::to_string)
+                }
+                _ => None,
+            })
+            .collect();
+        rec_idx = ctx.engine.records().len();
+        let rank = |name: &str| order.iter().position(|n| n == name).unwrap_or(usize::MAX);
         let mut changed: Vec<Object> = Vec::new();
         for (name, (v, o)) in &next {
             if seen.get(name).is_none_or(|(old, _)| old != v) {
@@ -258,7 +278,7 @@ fn watch_rows(
                 changed.push(o.clone());
             }
         }
-        changed.sort_by(|a, b| a.name().cmp(b.name()));
+        changed.sort_by(|a, b| (rank(a.name()), a.name()).cmp(&(rank(b.name()), b.name())));
         for o in &changed {
             match format {
                 Format::Name => ctx.out(slash_name(o.kind(), o.name())),
