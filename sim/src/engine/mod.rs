@@ -198,7 +198,7 @@ pub struct Engine {
     /// Pending work, ordered by (time, sequence number).
     pub(crate) queue: BTreeMap<(Millis, u64), Work>,
     /// Reconciles already queued, for de-duplication per instant.
-    pub(crate) queued_reconciles: BTreeSet<(Millis, String)>,
+    pub(crate) queued_reconciles: BTreeMap<String, BTreeSet<Millis>>,
     pub(crate) explanations: BTreeMap<String, Vec<Explanation>>,
     pub(crate) images: BTreeMap<String, ImageBehaviour>,
     /// Per-node image cache: (node, image) → time the pull completes.
@@ -235,7 +235,7 @@ impl Engine {
             next_event: 0,
             next_service_ip: 0,
             queue: BTreeMap::new(),
-            queued_reconciles: BTreeSet::new(),
+            queued_reconciles: BTreeMap::new(),
             explanations: BTreeMap::new(),
             images: BTreeMap::new(),
             node_images: BTreeMap::new(),

@@ -400,11 +400,15 @@ impl Engine {
         new: Option<&IndexKeys>,
     ) {
         // Deployment / ReplicaSet controllers (control/deployment.rs, replicaset.rs).
-        let owners: Vec<&String> = [old, new].into_iter().flatten().flat_map(|k| &k.owners).collect();
+        let owners: Vec<&String> = [old, new]
+            .into_iter()
+            .flatten()
+            .flat_map(|k| &k.owners)
+            .collect();
         self.workload_informer(T::KIND, name, &owners);
         match T::KIND {
             Kind::StatefulSet if self.quiet_set.as_deref() != Some(name) && new.is_some() => {
-                self.enqueue_reconcile(name, self.now);
+                self.wake_set(name);
             }
             Kind::Pod => {
                 // Wake the controlling set(s) of the old and new state, and
@@ -433,7 +437,7 @@ impl Engine {
                     }
                 }
                 for s in sets {
-                    self.enqueue_reconcile(&s, self.now);
+                    self.wake_set(&s);
                 }
             }
             Kind::PersistentVolumeClaim => {
@@ -463,7 +467,7 @@ impl Engine {
                 }
                 for s in sets {
                     if self.store.statefulsets.contains_key(&s) {
-                        self.enqueue_reconcile(&s, self.now);
+                        self.wake_set(&s);
                     }
                 }
                 self.scheduler_on_pvc_change(name);
