@@ -393,7 +393,9 @@ fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
         mounts(&mut q, c, 4);
         p.lines.extend(q.lines);
     }
-    p.line("  Volumes:  <none>");
+    p.line("  Volumes:         <none>");
+    p.line("  Node-Selectors:  <none>");
+    p.line("  Tolerations:     <none>");
     if s.spec.volume_claim_templates.is_empty() {
         p.line("Volume Claims:  <none>");
     } else {
