@@ -2,7 +2,7 @@
 //! schedulable node after `timing.schedule` ms, spreading deterministically
 //! (fewest pods, then node name). A pod whose claims are missing or not
 //! Bound waits; so does a pod when no node is available (`FailedScheduling`,
-//! reported once per pod).
+//! reported once per distinct message).
 
 use crate::api::*;
 use crate::engine::{Engine, PodRuntime, Work};
@@ -33,10 +33,11 @@ impl Engine {
 
     fn sched_fail(&mut self, name: &str, message: String) {
         self.unschedulable.insert(name.to_string());
-        let report = self
-            .runtime
-            .get_mut(name)
-            .is_some_and(|rt| !std::mem::replace(&mut rt.sched_reported, true));
+        let report = self.runtime.get_mut(name).is_some_and(|rt| {
+            let new = rt.sched_reported.as_deref() != Some(message.as_str());
+            rt.sched_reported = Some(message.clone());
+            new
+        });
         if report {
             let now = self.now;
             let msg = message.clone();

@@ -164,8 +164,8 @@ pub(crate) struct PodRuntime {
     pub never_ready: bool,
     /// Containers stopped (termination finished), waiting for finalizers.
     pub stopped: bool,
-    /// `FailedScheduling` already reported (once per pod).
-    pub sched_reported: bool,
+    /// Last `FailedScheduling` message reported (each distinct one once).
+    pub sched_reported: Option<String>,
     /// Waiting for a volume attached elsewhere.
     pub attach_wait: bool,
 }

@@ -201,11 +201,26 @@ macro_rules! with_kind {
 pub(crate) use with_kind;
 
 impl Engine {
-    /// A fresh uid, rendered like a UUID from a counter (deterministic).
+    /// A fresh uid: a counter scrambled by a bijective mixer and rendered
+    /// as a version-4 UUID — unique, deterministic, realistic-looking.
     pub(crate) fn new_uid(&mut self) -> String {
         self.next_uid += 1;
-        let n = self.next_uid;
-        format!("{:08x}-0000-4000-8000-{:012x}", n >> 16, n)
+        let mix = |mut z: u64| {
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let a = mix(self.next_uid);
+        let b = mix(a ^ 0x5851_F42D_4C95_7F2D);
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            (a >> 4) & 0xfff,
+            8 + (b >> 62),
+            (b >> 48) & 0xfff,
+            ((a & 0xf) << 44) | (b & 0x0fff_ffff_ffff)
+        )
     }
 
     fn bump_rv(&mut self) -> String {
