@@ -1,0 +1,205 @@
+//! History and time travel: the live cluster, the log of every command with
+//! the virtual time it ran at, and periodic checkpoints (engine clones).
+//!
+//! Seeking back restores the nearest earlier checkpoint and replays logged
+//! commands up to the target time; playing forward from the past replays the
+//! recorded future like a video; acting while in the past forks it (the
+//! later commands are dropped). Checkpoints are bounded: when there are more
+//! than [`MAX_CHECKPOINTS`], every other one is dropped and the spacing
+//! doubles, so memory stays flat however long a session runs.
+
+use crate::backend::{Backend, Outcome};
+use sim::Millis;
+
+/// Upper bound on stored engine clones.
+pub const MAX_CHECKPOINTS: usize = 64;
+/// Initial spacing of checkpoints in virtual time.
+const FIRST_INTERVAL: Millis = 2_000;
+
+/// One command as it was run, at virtual time `t`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedCommand {
+    pub t: Millis,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    t: Millis,
+    /// How many logged commands the saved engine had already run.
+    applied: usize,
+    backend: Backend,
+}
+
+/// The cluster at the playhead plus everything needed to move the playhead.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    seed: u64,
+    backend: Backend,
+    log: Vec<LoggedCommand>,
+    applied: usize,
+    checkpoints: Vec<Checkpoint>,
+    interval: Millis,
+    horizon: Millis,
+}
+
+impl Timeline {
+    /// A fresh cluster at t = 0.
+    pub fn new(seed: u64) -> Timeline {
+        let backend = Backend::new(seed);
+        Timeline {
+            seed,
+            checkpoints: vec![Checkpoint {
+                t: 0,
+                applied: 0,
+                backend: backend.clone(),
+            }],
+            backend,
+            log: Vec::new(),
+            applied: 0,
+            interval: FIRST_INTERVAL,
+            horizon: 0,
+        }
+    }
+
+    /// Rebuilds a session from a shared link: seed, command log, time.
+    pub fn from_parts(seed: u64, log: Vec<LoggedCommand>, t: Millis) -> Timeline {
+        let mut tl = Timeline::new(seed);
+        tl.horizon = log.last().map_or(0, |c| c.t).max(t);
+        tl.log = log;
+        tl.advance_to(t);
+        tl
+    }
+
+    /// The cluster at the playhead.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Random seed the session started with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Every command of the current history (including a recorded future).
+    pub fn log(&self) -> &[LoggedCommand] {
+        &self.log
+    }
+
+    /// Virtual time of the playhead.
+    pub fn now(&self) -> Millis {
+        self.backend.engine().now()
+    }
+
+    /// Furthest virtual time this history has reached.
+    pub fn horizon(&self) -> Millis {
+        self.horizon.max(self.now())
+    }
+
+    /// Whether the playhead is behind the end of the recorded history.
+    pub fn in_past(&self) -> bool {
+        self.applied < self.log.len() || self.now() < self.horizon
+    }
+
+    /// Runs a command now. In the past this forks: the recorded future is
+    /// dropped first.
+    pub fn act(&mut self, text: &str) -> Outcome {
+        if self.in_past() {
+            let now = self.now();
+            self.log.truncate(self.applied);
+            self.checkpoints
+                .retain(|c| c.t <= now && c.applied <= self.applied);
+            self.horizon = now;
+        }
+        let out = self.backend.run(text);
+        self.log.push(LoggedCommand {
+            t: self.now(),
+            text: text.to_string(),
+        });
+        self.applied = self.log.len();
+        out
+    }
+
+    /// Moves the playhead forward to `t`, replaying recorded commands due
+    /// on the way.
+    pub fn advance_to(&mut self, t: Millis) {
+        while let Some(cmd) = self.log.get(self.applied).filter(|c| c.t <= t).cloned() {
+            self.backend.advance_to(cmd.t);
+            self.backend.run(&cmd.text);
+            self.applied += 1;
+            self.maybe_checkpoint();
+        }
+        self.backend.advance_to(t);
+        self.maybe_checkpoint();
+        self.horizon = self.horizon.max(self.now());
+    }
+
+    /// Moves to the next thing that happens: a recorded command or the
+    /// engine's next due action. Returns the new time, `None` if nothing is
+    /// pending.
+    pub fn step(&mut self) -> Option<Millis> {
+        let due = self.backend.engine().next_due();
+        let cmd = self.log.get(self.applied).map(|c| c.t);
+        match (due, cmd) {
+            (_, Some(c)) if due.is_none_or(|d| c <= d) => {
+                self.advance_to(c);
+                Some(c)
+            }
+            (Some(_), _) => {
+                let t = self.backend.step();
+                self.maybe_checkpoint();
+                self.horizon = self.horizon.max(self.now());
+                t
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts the playhead at `t`: forward by playing, backward by restoring
+    /// a checkpoint and replaying.
+    pub fn seek(&mut self, t: Millis) {
+        if t >= self.now() {
+            self.advance_to(t);
+            return;
+        }
+        let cp = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.t <= t)
+            .or(self.checkpoints.first())
+            .cloned();
+        if let Some(cp) = cp {
+            self.backend = cp.backend;
+            self.applied = cp.applied;
+        }
+        self.advance_to(t);
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        let now = self.now();
+        let last = self.checkpoints.last().map_or(0, |c| c.t);
+        if now < last + self.interval {
+            return;
+        }
+        self.checkpoints.push(Checkpoint {
+            t: now,
+            applied: self.applied,
+            backend: self.backend.clone(),
+        });
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Keep the first (t = 0) and every other one after it.
+            let mut i = 0usize;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i == 1 || i % 2 == 0
+            });
+            self.interval = self.interval.saturating_mul(2);
+        }
+    }
+
+    /// Number of stored checkpoints (for tests and the size report).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}

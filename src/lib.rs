@@ -1,0 +1,25 @@
+//! StatefulSet Playground, the web app: thin views over the `sim` engine.
+//! Every action becomes a command of scripts-and-traces.md, run through
+//! [`backend::Backend`]; the playback clock ([`playback`]) moves virtual
+//! time; [`clock::Timeline`] keeps history for time travel.
+
+pub mod app;
+pub mod backend;
+pub mod clock;
+pub mod controls;
+pub mod keyboard;
+pub mod lanes;
+pub mod model;
+pub mod panels;
+pub mod playback;
+pub mod shim;
+pub mod state;
+
+pub use app::App;
+pub use state::Playground;
+
+/// Mounts the app on `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

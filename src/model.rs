@@ -1,0 +1,397 @@
+//! The view model: plain, comparable snapshots derived from the object
+//! store. Components wrap these in `Memo`s so a card re-renders only when
+//! its own snapshot changes. Nothing here decides cluster behaviour; it
+//! reads what the store says and words it the way kubectl does.
+
+use sim::api::{Pod, StatefulSet};
+use sim::{Engine, Millis};
+
+/// How a pod card looks (the kubectl STATUS column plus what the lane shows).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodView {
+    pub name: String,
+    pub uid: String,
+    /// kubectl's STATUS column: `Pending`, `ContainerCreating`, `Running`,
+    /// `Terminating`, `Evicted`, `CrashLoopBackOff`, `Unknown`, …
+    pub status: String,
+    /// kubectl's READY column, `1/1`.
+    pub ready_text: String,
+    pub ready: bool,
+    /// Deletion deadline (deletionTimestamp) while terminating.
+    pub deadline: Option<Millis>,
+    pub node: Option<String>,
+    /// `controller-revision-hash` label.
+    pub revision: String,
+    /// Colour slot of the revision (0 = the set's update revision).
+    pub revision_slot: usize,
+    pub image: String,
+    pub restarts: i32,
+    pub created: Option<Millis>,
+    pub ip: Option<String>,
+}
+
+/// A claim card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimView {
+    pub name: String,
+    pub phase: String,
+    pub volume: Option<String>,
+    /// Owner references as `Kind/name` (retention policy made visible, §11).
+    pub owners: Vec<String>,
+    pub terminating: bool,
+}
+
+/// A volume card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeView {
+    pub name: String,
+    pub phase: String,
+    pub attached_node: Option<String>,
+}
+
+/// Everything drawn in one ordinal lane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaneView {
+    pub ordinal: i32,
+    /// Inside `[start, start + replicas)`.
+    pub in_spec: bool,
+    pub pod: Option<PodView>,
+    pub claim: Option<ClaimView>,
+    pub volume: Option<VolumeView>,
+}
+
+/// The StatefulSet panel.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SetView {
+    pub name: String,
+    pub replicas: i32,
+    pub start: i32,
+    pub policy: String,
+    pub service_name: String,
+    pub strategy: String,
+    pub partition: i32,
+    pub max_unavailable: String,
+    pub min_ready_seconds: i32,
+    pub when_deleted: String,
+    pub when_scaled: String,
+    pub image: String,
+    pub container: String,
+    pub claim_template: String,
+    pub status_replicas: i32,
+    pub ready: i32,
+    pub current: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub generation: i64,
+    pub observed_generation: i64,
+}
+
+/// The set the page is about (the first one, `web` on load).
+pub fn main_set(engine: &Engine) -> Option<&StatefulSet> {
+    let sets = &engine.store().statefulsets;
+    sets.get("web").or_else(|| sets.values().next())
+}
+
+/// Snapshot of a set's spec and status.
+pub fn set_view(set: &StatefulSet) -> SetView {
+    let s = &set.spec;
+    let ru = s
+        .update_strategy
+        .as_ref()
+        .and_then(|u| u.rolling_update.as_ref());
+    let ret = s.persistent_volume_claim_retention_policy.as_ref();
+    let container = s.template.spec.containers.first();
+    SetView {
+        name: set.metadata.name.clone(),
+        replicas: set.replicas(),
+        start: set.start_ordinal(),
+        policy: s
+            .pod_management_policy
+            .clone()
+            .unwrap_or_else(|| "OrderedReady".into()),
+        service_name: s.service_name.clone(),
+        strategy: s
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.type_.clone())
+            .unwrap_or_else(|| "RollingUpdate".into()),
+        partition: ru.and_then(|r| r.partition).unwrap_or(0),
+        max_unavailable: ru
+            .and_then(|r| r.max_unavailable.as_ref())
+            .map_or_else(|| "1".into(), |m| m.to_string()),
+        min_ready_seconds: s.min_ready_seconds.unwrap_or(0),
+        when_deleted: ret
+            .and_then(|r| r.when_deleted.clone())
+            .unwrap_or_else(|| "Retain".into()),
+        when_scaled: ret
+            .and_then(|r| r.when_scaled.clone())
+            .unwrap_or_else(|| "Retain".into()),
+        image: container.map(|c| c.image.clone()).unwrap_or_default(),
+        container: container.map(|c| c.name.clone()).unwrap_or_default(),
+        claim_template: s
+            .volume_claim_templates
+            .first()
+            .map(|t| t.metadata.name.clone())
+            .unwrap_or_default(),
+        status_replicas: set.status.replicas,
+        ready: set.status.ready_replicas,
+        current: set.status.current_replicas,
+        updated: set.status.updated_replicas,
+        available: set.status.available_replicas,
+        current_revision: set.status.current_revision.clone(),
+        update_revision: set.status.update_revision.clone(),
+        generation: set.metadata.generation,
+        observed_generation: set.status.observed_generation,
+    }
+}
+
+/// The ordinal encoded in `prefix-N`.
+fn ordinal_of(name: &str, prefix: &str) -> Option<i32> {
+    name.strip_prefix(prefix)?
+        .strip_prefix('-')?
+        .parse()
+        .ok()
+        .filter(|n: &i32| *n >= 0)
+}
+
+/// Ordinals that have a lane: the spec's range, plus any pod or claim of
+/// the set still around (retained claims stay visible beyond `replicas`).
+pub fn lane_ordinals(engine: &Engine) -> Vec<i32> {
+    let Some(set) = main_set(engine) else {
+        return Vec::new();
+    };
+    let name = &set.metadata.name;
+    let start = set.start_ordinal();
+    let end = start.saturating_add(set.replicas().clamp(0, 100_000));
+    let mut ords: std::collections::BTreeSet<i32> = (start.max(0)..end).collect();
+    let store = engine.store();
+    ords.extend(store.pods.keys().filter_map(|p| ordinal_of(p, name)));
+    if let Some(t) = set.spec.volume_claim_templates.first() {
+        let prefix = format!("{}-{name}", t.metadata.name);
+        ords.extend(store.pvcs.keys().filter_map(|c| ordinal_of(c, &prefix)));
+    }
+    ords.into_iter().collect()
+}
+
+/// kubectl's STATUS column for a pod (the same precedence kubectl's
+/// printer uses: deletion, pod reason, container waiting/terminated
+/// reason, phase).
+pub fn pod_status_text(pod: &Pod) -> String {
+    if pod.metadata.deletion_timestamp.is_some() {
+        return if pod.status.reason.as_deref() == Some("NodeLost") {
+            "Unknown".into()
+        } else {
+            "Terminating".into()
+        };
+    }
+    if let Some(r) = &pod.status.reason {
+        return r.clone();
+    }
+    for c in &pod.status.container_statuses {
+        if let Some(r) = c.state.waiting.as_ref().and_then(|w| w.reason.clone()) {
+            return r;
+        }
+        if let Some(r) = c.state.terminated.as_ref().and_then(|t| t.reason.clone()) {
+            return r;
+        }
+    }
+    pod.status.phase.clone().unwrap_or_else(|| "Pending".into())
+}
+
+fn pod_view(engine: &Engine, pod: &Pod, update_revision: &str) -> PodView {
+    let ready_count = pod
+        .status
+        .container_statuses
+        .iter()
+        .filter(|c| c.ready)
+        .count();
+    let total = pod
+        .spec
+        .containers
+        .len()
+        .max(pod.status.container_statuses.len());
+    let revision = pod
+        .metadata
+        .labels
+        .get("controller-revision-hash")
+        .cloned()
+        .unwrap_or_default();
+    let revision_slot = if revision == update_revision {
+        0
+    } else {
+        // Older revisions by their number, newest first, so colours are stable.
+        let num = engine
+            .store()
+            .revisions
+            .get(&revision)
+            .map_or(0, |r| r.revision);
+        1 + (num.unsigned_abs() % 4) as usize
+    };
+    PodView {
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+        status: pod_status_text(pod),
+        ready_text: format!("{ready_count}/{total}"),
+        ready: pod.is_running_and_ready(),
+        deadline: pod.metadata.deletion_timestamp.map(|t| t.0),
+        node: pod.spec.node_name.clone(),
+        revision,
+        revision_slot,
+        image: pod
+            .spec
+            .containers
+            .first()
+            .map(|c| c.image.clone())
+            .unwrap_or_default(),
+        restarts: pod.restarts(),
+        created: pod.metadata.creation_timestamp.map(|t| t.0),
+        ip: pod.status.pod_ip.clone(),
+    }
+}
+
+/// Snapshot of lane `ordinal` of the main set.
+pub fn lane_view(engine: &Engine, ordinal: i32) -> LaneView {
+    let store = engine.store();
+    let Some(set) = main_set(engine) else {
+        return LaneView {
+            ordinal,
+            in_spec: false,
+            pod: None,
+            claim: None,
+            volume: None,
+        };
+    };
+    let name = &set.metadata.name;
+    let start = set.start_ordinal();
+    let in_spec = ordinal >= start && ordinal < start.saturating_add(set.replicas());
+    let pod = store
+        .pods
+        .get(&format!("{name}-{ordinal}"))
+        .map(|p| pod_view(engine, p, &set.status.update_revision));
+    let claim = set.spec.volume_claim_templates.first().and_then(|t| {
+        store
+            .pvcs
+            .get(&format!("{}-{name}-{ordinal}", t.metadata.name))
+    });
+    let volume = claim
+        .and_then(|c| c.spec.volume_name.as_ref())
+        .and_then(|v| store.pvs.get(v))
+        .map(|pv| VolumeView {
+            name: pv.metadata.name.clone(),
+            phase: pv.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+            attached_node: pv.attached_node.clone(),
+        });
+    let claim = claim.map(|c| ClaimView {
+        name: c.metadata.name.clone(),
+        phase: if c.metadata.deletion_timestamp.is_some() {
+            "Terminating".into()
+        } else {
+            c.status.phase.clone().unwrap_or_else(|| "Pending".into())
+        },
+        volume: c.spec.volume_name.clone(),
+        owners: c
+            .metadata
+            .owner_references
+            .iter()
+            .map(|o| o.short())
+            .collect(),
+        terminating: c.metadata.deletion_timestamp.is_some(),
+    });
+    LaneView {
+        ordinal,
+        in_spec,
+        pod,
+        claim,
+        volume,
+    }
+}
+
+/// `5s`, `3m12s`, `2h` like kubectl's AGE column.
+pub fn age(ms: Millis) -> String {
+    let s = ms / 1000;
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=599 => format!("{}m{}s", s / 60, s % 60),
+        600..=10_799 => format!("{}m", s / 60),
+        _ => format!("{}h", s / 3600),
+    }
+}
+
+/// Virtual time as `m:ss.t` for the time bar.
+pub fn clock_text(ms: Millis) -> String {
+    format!(
+        "{}:{:02}.{}",
+        ms / 60_000,
+        (ms / 1000) % 60,
+        (ms / 100) % 10
+    )
+}
+
+/// What scaling from `from` to `to` does, in the controller's terms: the
+/// ordinals that will be created (lowest first) or condemned (highest
+/// first, §8). Pure arithmetic on the two numbers.
+pub fn replica_preview(name: &str, start: i32, from: i32, to: i32) -> String {
+    let list = |a: i32, b: i32, rev: bool| -> String {
+        let mut v: Vec<String> = (a..b)
+            .map(|o| format!("{name}-{}", start.saturating_add(o)))
+            .collect();
+        if rev {
+            v.reverse();
+        }
+        if v.len() > 6 {
+            let n = v.len();
+            let head = v.get(..3).map(|s| s.join(", ")).unwrap_or_default();
+            return format!("{head} … ({n} pods)");
+        }
+        v.join(", ")
+    };
+    match to.cmp(&from) {
+        std::cmp::Ordering::Greater => format!(
+            "will create {} (lowest ordinal first)",
+            list(from, to, false)
+        ),
+        std::cmp::Ordering::Less => format!(
+            "will condemn {} (highest ordinal first)",
+            list(to, from, true)
+        ),
+        std::cmp::Ordering::Equal => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_names_created_and_condemned_ordinals() {
+        assert_eq!(
+            replica_preview("web", 0, 3, 5),
+            "will create web-3, web-4 (lowest ordinal first)"
+        );
+        assert_eq!(
+            replica_preview("web", 0, 3, 1),
+            "will condemn web-2, web-1 (highest ordinal first)"
+        );
+        assert_eq!(
+            replica_preview("web", 5, 1, 2),
+            "will create web-6 (lowest ordinal first)"
+        );
+        assert_eq!(replica_preview("web", 0, 3, 3), "");
+    }
+
+    #[test]
+    fn ordinals_parse_only_exact_suffixes() {
+        assert_eq!(ordinal_of("web-12", "web"), Some(12));
+        assert_eq!(ordinal_of("web-x", "web"), None);
+        assert_eq!(ordinal_of("webby-1", "web"), None);
+    }
+
+    #[test]
+    fn ages_read_like_kubectl() {
+        assert_eq!(age(5_000), "5s");
+        assert_eq!(age(192_000), "3m12s");
+        assert_eq!(age(7_200_000), "2h");
+    }
+}
