@@ -35,4 +35,27 @@ pub trait StatefulSetClient {
     fn record_event(&mut self, set: &str, type_: &str, reason: &str, message: String);
     /// Asks for another reconcile of `set` after `after` ms (§6 requeues).
     fn requeue_after(&mut self, set: &str, after: Millis);
+
+    /// Calls `f` with every pod [`list_pods`](Self::list_pods) would return,
+    /// without copying them (a reconcile reads every pod of its set, so
+    /// implementations over a large store should override this).
+    fn for_each_pod(&self, f: &mut dyn FnMut(&Pod)) {
+        for p in self.list_pods() {
+            f(&p);
+        }
+    }
+
+    /// Calls `f` with the PVC `name`, if it exists, without copying it.
+    fn with_pvc(&self, name: &str, f: &mut dyn FnMut(&PersistentVolumeClaim)) {
+        if let Some(p) = self.get_pvc(name) {
+            f(&p);
+        }
+    }
+
+    /// One pod by name, for writes that need the whole object.
+    fn get_pod(&self, name: &str) -> Option<Pod> {
+        self.list_pods()
+            .into_iter()
+            .find(|p| p.metadata.name == name)
+    }
 }

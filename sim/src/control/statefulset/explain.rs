@@ -1,9 +1,10 @@
 //! Plain-words waits for the Why panel: what an unhealthy slot pod holds
 //! back under OrderedReady (§7.1, §8.2, §13.1, §18).
 
-use super::pods::{pod_name, pod_revision};
+use super::pods::pod_name;
+use super::view::PodView;
 use super::{Reconcile, Split};
-use crate::api::{ControllerRevision, Pod};
+use crate::api::ControllerRevision;
 
 impl Reconcile<'_> {
     /// What the slot pass stopping at slot `k` holds back, as a clause:
@@ -20,10 +21,7 @@ impl Reconcile<'_> {
             );
         }
         if let Some(&i) = split.condemned.first() {
-            return format!(
-                "{} is not deleted yet (scale-down)",
-                split.pods[i].metadata.name
-            );
+            return format!("{} is not deleted yet (scale-down)", split.pods[i].name);
         }
         "nothing above it changes".to_string()
     }
@@ -34,19 +32,19 @@ impl Reconcile<'_> {
         &mut self,
         split: &Split,
         k: usize,
-        pod: &Pod,
+        pod: &PodView,
         update: &ControllerRevision,
     ) {
-        let name = pod.metadata.name.clone();
+        let name = pod.name.clone();
         let object = super::pod_object(&name);
-        let rev = pod_revision(pod);
+        let rev = pod.revision.as_str();
         let update_name = update.metadata.name.as_str();
         let outdated_above = split
             .slots
             .iter()
             .skip(k + 1)
             .flatten()
-            .any(|&i| pod_revision(&split.pods[i]) != update_name);
+            .any(|&i| split.pods[i].revision.as_str() != update_name);
         let status = self.set.status.clone();
         if rev != update_name
             && status.current_revision == update_name
@@ -67,7 +65,7 @@ impl Reconcile<'_> {
                 .iter()
                 .take(k)
                 .flatten()
-                .any(|&i| pod_revision(&split.pods[i]) != update_name);
+                .any(|&i| split.pods[i].revision.as_str() != update_name);
             if lower_outdated {
                 self.wait(
                     object,

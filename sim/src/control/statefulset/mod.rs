@@ -18,13 +18,15 @@ pub mod retention;
 pub mod revision;
 pub mod status;
 mod update;
+pub mod view;
 
 pub use client::StatefulSetClient;
 
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
-use pods::{in_ordinal_range, is_member_of, ordinal};
+use pods::{in_ordinal_range, is_member_of};
 use retention::Owners;
+use view::PodView;
 
 /// Source component of the controller's events (§16).
 pub const COMPONENT: &str = "statefulset-controller";
@@ -73,7 +75,7 @@ struct Reconcile<'a> {
 /// The pods of this reconcile, split as in §6.3.
 struct Split {
     /// Pods owned by the set (after adoption/release, §6.1).
-    pods: Vec<Pod>,
+    pods: Vec<PodView>,
     /// One entry per kept ordinal `start …` (§6.3).
     slots: Vec<Slot>,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
@@ -235,64 +237,66 @@ impl Reconcile<'_> {
     }
 
     /// §6.1: pods owned by the set; orphans that match are adopted, owned
-    /// pods that no longer match are released.
-    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<Pod>> {
+    /// pods that no longer match are released. Reads pods without copying
+    /// them; only adopted/released pods are fetched whole.
+    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<PodView>> {
         let set = self.set;
-        let uid = set.metadata.uid.clone();
-        let selector = set.spec.selector.clone();
+        let uid = set.metadata.uid.as_str();
+        let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
         let matches = |p: &Pod| {
-            selector
-                .as_ref()
-                .is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels))
-                && is_member_of(set, p)
+            selector.is_some_and(|s| s.matches(&p.metadata.labels)) && is_member_of(set, p)
         };
         let mut owned = Vec::new();
-        let mut failed = false;
-        for mut pod in self.client.list_pods() {
+        let mut adopt = Vec::new();
+        let mut release = Vec::new();
+        self.client.for_each_pod(&mut |pod: &Pod| {
             if !set.metadata.namespace.is_empty()
                 && !pod.metadata.namespace.is_empty()
                 && pod.metadata.namespace != set.metadata.namespace
             {
+                return;
+            }
+            match pod.metadata.controller_ref().map(|r| r.uid == uid) {
+                Some(true) if matches(pod) => owned.push(PodView::of(set, pod)),
+                Some(true) if !deleting => release.push(pod.metadata.name.clone()),
+                None if !deleting && matches(pod) && !pod.metadata.is_terminating() => {
+                    adopt.push(pod.metadata.name.clone())
+                }
+                _ => {}
+            }
+        });
+        let mut failed = false;
+        for name in release {
+            let Some(mut pod) = self.client.get_pod(&name) else {
+                continue;
+            };
+            pod.metadata.owner_references.retain(|r| r.uid != uid);
+            if self.client.update_pod(pod).is_err() {
+                failed = true;
                 continue;
             }
-            let ours = pod.metadata.controller_ref().map(|r| r.uid == uid);
-            match ours {
-                Some(true) => {
-                    if matches(&pod) {
-                        owned.push(pod);
-                    } else if !deleting {
-                        pod.metadata.owner_references.retain(|r| r.uid != uid);
-                        let name = pod.metadata.name.clone();
-                        if self.client.update_pod(pod).is_err() {
-                            failed = true;
-                            continue;
-                        }
-                        self.decision(
-                            format!("Pod/{name}"),
-                            "§6.1",
-                            format!("released {name}: its labels or name no longer match the StatefulSet"),
-                        );
-                    }
-                }
-                Some(false) => {}
-                None => {
-                    if deleting || !matches(&pod) || pod.metadata.is_terminating() {
-                        continue;
-                    }
-                    pod.metadata.owner_references.push(pods::set_owner_ref(set));
-                    let name = pod.metadata.name.clone();
-                    if self.client.update_pod(pod.clone()).is_err() {
-                        failed = true;
-                        continue;
-                    }
-                    self.decision(
-                        format!("Pod/{name}"),
-                        "§6.1",
-                        format!("adopted the orphan pod {name}: it matches the selector and its name is a member name"),
-                    );
-                    owned.push(pod);
-                }
+            self.decision(
+                format!("Pod/{name}"),
+                "§6.1",
+                format!("released {name}: its labels or name no longer match the StatefulSet"),
+            );
+        }
+        for name in adopt {
+            let Some(mut pod) = self.client.get_pod(&name) else {
+                continue;
+            };
+            pod.metadata.owner_references.push(pods::set_owner_ref(set));
+            let view = PodView::of(set, &pod);
+            if self.client.update_pod(pod).is_err() {
+                failed = true;
+                continue;
             }
+            self.decision(
+                format!("Pod/{name}"),
+                "§6.1",
+                format!("adopted the orphan pod {name}: it matches the selector and its name is a member name"),
+            );
+            owned.push(view);
         }
         if failed {
             return Err(SyncError);
@@ -386,11 +390,11 @@ impl Reconcile<'_> {
     #[allow(clippy::type_complexity)]
     fn update_set(
         &mut self,
-        owned: Vec<Pod>,
+        owned: Vec<PodView>,
         current: &ControllerRevision,
         update: &ControllerRevision,
         collision_count: i32,
-    ) -> Result<(Vec<Pod>, StatefulSetStatus), (Vec<Pod>, StatefulSetStatus)> {
+    ) -> Result<(Vec<PodView>, StatefulSetStatus), (Vec<PodView>, StatefulSetStatus)> {
         let set = self.set;
         let mrs = set.min_ready_seconds();
         let mut st = StatefulSetStatus {
@@ -412,7 +416,7 @@ impl Reconcile<'_> {
             pods: owned,
         };
         for (i, p) in split.pods.iter().enumerate() {
-            let ord = ordinal(p);
+            let ord = p.ordinal;
             if in_ordinal_range(set, ord) {
                 if let Some(s) = split.slots.get_mut((ord - start) as usize) {
                     *s = Some(i);
@@ -423,7 +427,7 @@ impl Reconcile<'_> {
         }
         split
             .condemned
-            .sort_by_key(|&i| std::cmp::Reverse(ordinal(&split.pods[i])));
+            .sort_by_key(|&i| std::cmp::Reverse(split.pods[i].ordinal));
 
         if set.metadata.is_terminating() {
             // §6.5 / §17.1
@@ -475,15 +479,15 @@ impl Reconcile<'_> {
         // §6.4 first unavailable pod: lowest slot, else lowest condemned.
         let mut first_unavailable: Option<i32> = None;
         for (k, slot) in split.slots.iter().enumerate() {
-            if pods::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
+            if view::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
                 first_unavailable = Some(set.start_ordinal() + k as i32);
                 break;
             }
         }
         if first_unavailable.is_none() {
             for &i in split.condemned.iter().rev() {
-                if pods::is_unavailable(Some(&split.pods[i]), mrs, self.now) {
-                    first_unavailable = Some(ordinal(&split.pods[i]));
+                if view::is_unavailable(Some(&split.pods[i]), mrs, self.now) {
+                    first_unavailable = Some(split.pods[i].ordinal);
                     break;
                 }
             }
@@ -634,12 +638,12 @@ fn title_case(s: &str) -> String {
 }
 
 /// Owners of the claims of `pod` (§11.5).
-fn owners<'a>(set: &'a StatefulSet, pod: &'a Pod) -> Owners<'a> {
+fn owners<'a>(set: &'a StatefulSet, pod: &'a PodView) -> Owners<'a> {
     Owners {
         set,
-        pod: &pod.metadata.name,
-        pod_uid: &pod.metadata.uid,
-        ordinal: ordinal(pod),
+        pod: &pod.name,
+        pod_uid: &pod.uid,
+        ordinal: pod.ordinal,
     }
 }
 

@@ -3,33 +3,37 @@
 //! DeleteStatefulPod, createPersistentVolumeClaims, PodClaimIsStale,
 //! ClaimsMatchRetentionPolicy, UpdatePodClaimForRetentionPolicy).
 
-use super::pods::{self, claims_for, ordinal};
+use super::pods::{self, claim_names, claims_for};
 use super::retention::{self, Owners};
+use super::view::PodView;
 use super::{api_error_message, owners, Reconcile, Step, SyncError};
 use crate::api::{ApiError, Pod};
 
 impl Reconcile<'_> {
     /// Creates the missing PVCs of `pod` in claim-template order (§7.2,
     /// §11.2, §11.3). Returns the aggregated error text, if any.
-    pub(super) fn create_claims(&mut self, pod: &Pod) -> Result<(), String> {
+    pub(super) fn create_claims(&mut self, pod: &PodView) -> Result<(), String> {
         let set = self.set;
         let mut errs: Vec<String> = Vec::new();
-        for claim in claims_for(set, ordinal(pod)) {
+        for claim in claims_for(set, pod.ordinal) {
             let name = claim.metadata.name.clone();
-            match self.client.get_pvc(&name) {
+            let mut found: Option<bool> = None;
+            self.client
+                .with_pvc(&name, &mut |p| found = Some(p.metadata.is_terminating()));
+            match found {
                 None => match self.client.create_pvc(claim) {
-                    Ok(()) => self.claim_event(&pod.metadata.name, &name, None),
+                    Ok(()) => self.claim_event(&pod.name, &name, None),
                     Err(e) => {
                         let msg = api_error_message(&e);
                         errs.push(format!("failed to create PVC {name}: {msg}"));
                         if !matches!(e, ApiError::AlreadyExists { .. }) {
-                            self.claim_event(&pod.metadata.name, &name, Some(&msg));
+                            self.claim_event(&pod.name, &name, Some(&msg));
                         }
                     }
                 },
-                Some(existing) => {
+                Some(terminating) => {
                     // §11.2: reused as-is (reattachment); §11.3: unless being deleted.
-                    if existing.metadata.is_terminating() {
+                    if terminating {
                         errs.push(format!("pvc {name} is being deleted"));
                     }
                 }
@@ -40,25 +44,26 @@ impl Reconcile<'_> {
 
     /// §11.8 (upstream PodClaimIsStale): under whenScaled=Delete, a claim of
     /// this ordinal still owned by an older pod of the same name.
-    pub(super) fn stale_claim(&mut self, pod: &Pod) -> Option<String> {
+    pub(super) fn stale_claim(&mut self, pod: &PodView) -> Option<String> {
         let (_, when_scaled) = self.set.retention();
         if !when_scaled {
             return None;
         }
-        claims_for(self.set, ordinal(pod))
-            .into_iter()
-            .find_map(|c| {
-                let pvc = self.client.get_pvc(&c.metadata.name)?;
-                retention::has_stale_ref(&pvc, "Pod", &pod.metadata.name, &pod.metadata.uid)
-                    .then(|| c.metadata.name.clone())
-            })
+        claim_names(self.set, pod.ordinal).into_iter().find(|c| {
+            let mut stale = false;
+            self.client.with_pvc(c, &mut |pvc| {
+                stale = retention::has_stale_ref(pvc, "Pod", &pod.name, &pod.uid)
+            });
+            stale
+        })
     }
 
     /// Upstream CreateStatefulPod: claims first, then the pod, then claim
     /// owner references; events in that order (§7.2, §16).
     pub(super) fn create_stateful_pod(&mut self, pod: &Pod) -> Step<()> {
         let name = pod.metadata.name.clone();
-        if let Err(e) = self.create_claims(pod) {
+        let view = PodView::of(self.set, pod);
+        if let Err(e) = self.create_claims(&view) {
             self.pod_event("create", &name, Some(&e));
             self.wait(
                 super::pod_object(&name),
@@ -72,7 +77,7 @@ impl Reconcile<'_> {
             // §16: "AlreadyExists" on pod create is silent.
             return Err(SyncError);
         }
-        if let Err(e) = self.update_claims_for_policy(pod) {
+        if let Err(e) = self.update_claims_for_policy(&view) {
             self.pod_event("update", &name, Some(&e));
             return Err(SyncError);
         }
@@ -109,23 +114,23 @@ impl Reconcile<'_> {
 
     /// Upstream ClaimsMatchRetentionPolicy: every existing claim of `pod`
     /// carries the owner references of §11.5.
-    pub(super) fn claims_match_policy(&mut self, pod: &Pod) -> bool {
+    pub(super) fn claims_match_policy(&mut self, pod: &PodView) -> bool {
         let set = self.set;
         let o = owners(set, pod);
-        claims_for(set, o.ordinal)
-            .iter()
-            .all(|c| match self.client.get_pvc(&c.metadata.name) {
-                None => true,
-                Some(pvc) => retention::claim_owner_up_to_date(&pvc, &o),
-            })
+        claim_names(set, o.ordinal).iter().all(|c| {
+            let mut ok = true;
+            self.client.with_pvc(c, &mut |pvc| {
+                ok = retention::claim_owner_up_to_date(pvc, &o)
+            });
+            ok
+        })
     }
 
     /// Upstream UpdatePodClaimForRetentionPolicy (§11.5, §11.11).
-    pub(super) fn update_claims_for_policy(&mut self, pod: &Pod) -> Result<(), String> {
+    pub(super) fn update_claims_for_policy(&mut self, pod: &PodView) -> Result<(), String> {
         let set = self.set;
         let o: Owners = owners(set, pod);
-        for c in claims_for(set, o.ordinal) {
-            let name = c.metadata.name.clone();
+        for name in claim_names(set, o.ordinal) {
             let Some(mut pvc) = self.client.get_pvc(&name) else {
                 continue; // picked up by a later reconcile
             };
@@ -154,7 +159,7 @@ impl Reconcile<'_> {
     pub(super) fn update_stateful_pod(&mut self, mut pod: Pod) -> Step<()> {
         let set = self.set;
         let name = pod.metadata.name.clone();
-        let ord = ordinal(&pod);
+        let ord = pods::ordinal(&pod);
         let mut repaired = Vec::new();
         if !pods::identity_matches(set, &pod) {
             pods::update_identity(set, &mut pod, ord);
@@ -163,13 +168,14 @@ impl Reconcile<'_> {
         if !pods::storage_matches(set, &pod) {
             pods::update_storage(set, &mut pod, ord);
             repaired.push("claim volumes");
-            if let Err(e) = self.create_claims(&pod) {
+            if let Err(e) = self.create_claims(&PodView::of(set, &pod)) {
                 self.pod_event("update", &name, Some(&e));
                 return Err(SyncError);
             }
         }
-        if !self.claims_match_policy(&pod) {
-            if let Err(e) = self.update_claims_for_policy(&pod) {
+        let view = PodView::of(set, &pod);
+        if !self.claims_match_policy(&view) {
+            if let Err(e) = self.update_claims_for_policy(&view) {
                 self.pod_event("update", &name, Some(&e));
                 return Err(SyncError);
             }
@@ -202,13 +208,13 @@ impl Reconcile<'_> {
 
     /// §6.7: a condemned pod's claims get the policy's owner references
     /// before any condemned pod is deleted.
-    pub(super) fn fix_condemned_claims(&mut self, pod: &Pod) -> Step<()> {
+    pub(super) fn fix_condemned_claims(&mut self, pod: &PodView) -> Step<()> {
         if self.claims_match_policy(pod) {
             return Ok(());
         }
         match self.update_claims_for_policy(pod) {
             Ok(()) => {
-                let name = pod.metadata.name.clone();
+                let name = pod.name.clone();
                 self.decision(
                     super::pod_object(&name),
                     "§11.6",

@@ -59,6 +59,15 @@ pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
     format!("{template}-{set}-{ordinal}")
 }
 
+/// The names of the PVCs a pod of `ordinal` needs, in claim-template order (§11.1).
+pub fn claim_names(set: &StatefulSet, ordinal: i32) -> Vec<String> {
+    set.spec
+        .volume_claim_templates
+        .iter()
+        .map(|t| claim_name(&t.metadata.name, &set.metadata.name, ordinal))
+        .collect()
+}
+
 /// The PVCs a pod of `ordinal` needs, in claim-template order, with the
 /// set's `matchLabels` added to the template labels (§11.1).
 pub fn claims_for(set: &StatefulSet, ordinal: i32) -> Vec<PersistentVolumeClaim> {

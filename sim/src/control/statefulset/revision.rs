@@ -3,8 +3,9 @@
 //! Mirrors upstream `pkg/controller/history/controller_history.go` and
 //! `getPatch`/`newRevision`/`ApplyRevision` of `stateful_set_utils.go`.
 
-use super::pods::{pod_revision, set_owner_ref};
-use crate::api::{ControllerRevision, ObjectMeta, Pod, PodTemplateSpec, StatefulSet};
+use super::pods::set_owner_ref;
+use super::view::PodView;
+use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -146,7 +147,7 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
     revisions: &'a [ControllerRevision],
-    pods: &[Pod],
+    pods: &[PodView],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);
@@ -155,7 +156,7 @@ pub fn revisions_to_truncate<'a>(
     }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();
     for p in pods {
-        live_names.insert(pod_revision(p));
+        live_names.insert(p.revision.as_str());
     }
     let history: Vec<&ControllerRevision> = revisions
         .iter()

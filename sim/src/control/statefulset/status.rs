@@ -2,13 +2,13 @@
 //! write is needed. Mirrors upstream computeReplicaStatus,
 //! completeRollingUpdate and inconsistentStatus.
 
-use super::pods::pod_revision;
-use crate::api::{Pod, StatefulSet, StatefulSetStatus, Time};
+use super::view::PodView;
+use crate::api::{StatefulSet, StatefulSetStatus, Time};
 
 /// Adds the counters of `pods` to `status` (§15.1).
 pub fn count_into<'a>(
     status: &mut StatefulSetStatus,
-    pods: impl IntoIterator<Item = &'a Pod>,
+    pods: impl IntoIterator<Item = &'a PodView>,
     min_ready_seconds: i64,
     now: Time,
 ) {
@@ -22,8 +22,8 @@ pub fn count_into<'a>(
                 status.available_replicas += 1;
             }
         }
-        if pod.is_created() && !pod.metadata.is_terminating() {
-            let rev = pod_revision(pod);
+        if pod.is_created() && !pod.terminating {
+            let rev = pod.revision.as_str();
             if rev == status.current_revision {
                 status.current_replicas += 1;
             }

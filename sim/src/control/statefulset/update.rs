@@ -2,9 +2,10 @@
 //! rolling-update pass (§13, §18), the status write (§15) and history
 //! truncation (§12.5).
 
-use super::pods::{self, ordinal, pod_name, pod_revision};
+use super::pods::{self, pod_name, pod_revision};
+use super::view::{self, PodView};
 use super::{revision, status, Reconcile, Split, Step, SyncError};
-use crate::api::{ApiError, ControllerRevision, Pod, PodTemplateSpec, StatefulSetStatus};
+use crate::api::{ApiError, ControllerRevision, PodTemplateSpec, StatefulSetStatus};
 
 impl Reconcile<'_> {
     /// Upstream processReplica for slot `k`. `Ok(true)` = stop the pass
@@ -25,7 +26,7 @@ impl Reconcile<'_> {
         let Some(i) = slot else {
             // §6.6 step 2: missing → stale-claim check, then create.
             let planned = self.planned_pod(ord, current_template, current, update);
-            if let Some(claim) = self.stale_claim(&planned) {
+            if let Some(claim) = self.stale_claim(&PodView::of(set, &planned)) {
                 self.wait(
                     super::pod_object(&name),
                     "§11.8",
@@ -57,11 +58,11 @@ impl Reconcile<'_> {
             );
             return Ok(monotonic);
         };
-        let pod = split.pods[i].clone();
+        let pod = &split.pods[i];
         // §6.6 step 1 / §10.1: Failed or Succeeded pods are replaced.
         if pod.is_failed_or_succeeded() {
-            let phase = pod.status.phase.clone().unwrap_or_default();
-            if !pod.metadata.is_terminating() {
+            let phase = pod.phase_str();
+            if !pod.terminating {
                 if self.delete_stateful_pod(&name).is_err() {
                     return Err(SyncError);
                 }
@@ -80,13 +81,16 @@ impl Reconcile<'_> {
             return Ok(true);
         }
         // §6.6 step 3 / §11.4: a Pending pod gets its missing claims back.
-        if pods::is_pending(&pod) {
-            let missing: Vec<String> = pods::claims_for(set, ord)
+        if pod.is_pending() {
+            let missing: Vec<String> = pods::claim_names(set, ord)
                 .into_iter()
-                .map(|c| c.metadata.name)
-                .filter(|c| self.client.get_pvc(c).is_none())
+                .filter(|c| {
+                    let mut found = false;
+                    self.client.with_pvc(c, &mut |_| found = true);
+                    !found
+                })
                 .collect();
-            let r = self.create_claims(&pod);
+            let r = self.create_claims(pod);
             if r.is_ok() && !missing.is_empty() {
                 self.decision(
                     super::pod_object(&name),
@@ -97,7 +101,7 @@ impl Reconcile<'_> {
                     ),
                 );
             }
-            let r = r.and_then(|_| self.update_claims_for_policy(&pod));
+            let r = r.and_then(|_| self.update_claims_for_policy(pod));
             if let Err(e) = r {
                 self.wait(
                     super::pod_object(&name),
@@ -107,7 +111,7 @@ impl Reconcile<'_> {
                 return Err(SyncError);
             }
         }
-        if pod.metadata.is_terminating() {
+        if pod.terminating {
             let what = self.blocked_by(split, k);
             if monotonic {
                 self.wait(
@@ -126,7 +130,7 @@ impl Reconcile<'_> {
             );
         }
         if monotonic && !pod.is_running_and_ready() {
-            self.explain_not_ready(split, k, &pod, update);
+            self.explain_not_ready(split, k, pod, update);
             return Ok(true);
         }
         if monotonic && !pod.is_available(set.min_ready_seconds(), self.now) {
@@ -140,27 +144,27 @@ impl Reconcile<'_> {
             return Ok(true);
         }
         // §6.6 step 5 / §3.4: repair drift.
-        if pods::identity_matches(set, &pod)
-            && pods::storage_matches(set, &pod)
-            && self.claims_match_policy(&pod)
-        {
+        if pod.identity_ok && pod.storage_ok && self.claims_match_policy(pod) {
             return Ok(false);
         }
-        self.update_stateful_pod(pod)?;
+        let Some(full) = self.client.get_pod(&pod.name) else {
+            return Ok(false);
+        };
+        self.update_stateful_pod(full)?;
         Ok(false)
     }
 
     /// Upstream processCondemned (§8.1, §8.2, §8.4).
     pub(super) fn process_condemned(
         &mut self,
-        pod: &Pod,
+        pod: &PodView,
         first_unavailable: Option<i32>,
         monotonic: bool,
     ) -> Step<bool> {
         let set = self.set;
-        let name = pod.metadata.name.clone();
-        let ord = ordinal(pod);
-        if pod.metadata.is_terminating() {
+        let name = pod.name.clone();
+        let ord = pod.ordinal;
+        if pod.terminating {
             if monotonic {
                 let next = self.next_condemned_below(ord);
                 let text = match next {
@@ -254,7 +258,7 @@ impl Reconcile<'_> {
         let update_name = update.metadata.name.clone();
         let outdated = |split: &Split, k: usize| -> bool {
             match split.slots.get(k).copied().flatten() {
-                Some(i) => pod_revision(&split.pods[i]) != update_name,
+                Some(i) => split.pods[i].revision.as_str() != update_name,
                 None => false,
             }
         };
@@ -276,7 +280,7 @@ impl Reconcile<'_> {
         let unavailable = split
             .slots
             .iter()
-            .filter(|s| pods::is_unavailable(s.map(|i| &split.pods[i]), mrs, self.now))
+            .filter(|s| view::is_unavailable(s.map(|i| &split.pods[i]), mrs, self.now))
             .count();
         let pending: Vec<usize> = (partition..n)
             .rev()
@@ -301,11 +305,11 @@ impl Reconcile<'_> {
                 continue;
             };
             let pod = &split.pods[i];
-            if pod_revision(pod) == update_name || pod.metadata.is_terminating() {
+            if pod.revision.as_str() == update_name || pod.terminating {
                 continue;
             }
-            let name = pod.metadata.name.clone();
-            let old = pod_revision(pod).to_string();
+            let name = pod.name.clone();
+            let old = pod.revision.as_str().to_string();
             match self.delete_stateful_pod(&name) {
                 Ok(()) | Err(ApiError::NotFound { .. }) => {}
                 Err(_) => return Err(SyncError),
@@ -328,8 +332,8 @@ impl Reconcile<'_> {
             .iter()
             .flatten()
             .map(|&i| &split.pods[i])
-            .filter(|p| pod_revision(p) != update.metadata.name)
-            .map(|p| p.metadata.name.clone())
+            .filter(|p| p.revision != update.metadata.name)
+            .map(|p| p.name.clone())
             .collect();
         if !outdated.is_empty() {
             self.wait(
@@ -376,7 +380,7 @@ impl Reconcile<'_> {
 
     /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
     /// transition + minReadySeconds + 1 s).
-    pub(super) fn requeue_for_availability(&mut self, pods: &[Pod]) {
+    pub(super) fn requeue_for_availability(&mut self, pods: &[PodView]) {
         let mrs = self.set.min_ready_seconds();
         if mrs <= 0 {
             return;
@@ -385,7 +389,7 @@ impl Reconcile<'_> {
         let due = pods
             .iter()
             .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
-            .filter_map(|p| p.ready_condition().and_then(|c| c.last_transition_time))
+            .filter_map(|p| p.ready_since)
             .map(|t| t.0 + mrs as u64 * 1000 + 1000)
             .filter(|&t| t > now)
             .min();
@@ -399,7 +403,7 @@ impl Reconcile<'_> {
     pub(super) fn truncate_history(
         &mut self,
         revisions: &[ControllerRevision],
-        pods: &[Pod],
+        pods: &[PodView],
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<()> {

@@ -1,0 +1,127 @@
+//! A compact, owned summary of one pod: everything a reconcile reasons
+//! about (§5 states, revision, identity and storage checks), built from a
+//! borrowed pod so that a reconcile never deep-copies the pods it only reads.
+//! The full pod is fetched only for the rare writes that need it (adoption,
+//! release, identity repair).
+
+use super::pods::{self, ordinal, REVISION_LABEL};
+use crate::api::{Pod, StatefulSet, Time};
+
+/// Pod phase (§5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// No phase: not created yet as far as the controller knows (§5.1).
+    None,
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    /// `Unknown` or anything else.
+    Other,
+}
+
+/// What the controller needs to know about one pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodView {
+    pub name: String,
+    pub uid: String,
+    /// Ordinal parsed from the name, −1 when it does not parse (§3.2).
+    pub ordinal: i32,
+    /// `controller-revision-hash` label ("" when absent).
+    pub revision: String,
+    pub phase: Phase,
+    /// Condition Ready=True.
+    pub ready: bool,
+    /// Last transition of the Ready condition.
+    pub ready_since: Option<Time>,
+    /// deletionTimestamp set (§5.4).
+    pub terminating: bool,
+    /// §3.4 identity holds.
+    pub identity_ok: bool,
+    /// §3.4 storage holds.
+    pub storage_ok: bool,
+}
+
+impl PodView {
+    /// Summarizes `pod` as seen by `set`.
+    pub fn of(set: &StatefulSet, pod: &Pod) -> PodView {
+        let ready = pod.ready_condition();
+        PodView {
+            name: pod.metadata.name.clone(),
+            uid: pod.metadata.uid.clone(),
+            ordinal: ordinal(pod),
+            revision: pod
+                .metadata
+                .labels
+                .get(REVISION_LABEL)
+                .cloned()
+                .unwrap_or_default(),
+            phase: match pod.status.phase.as_deref() {
+                None => Phase::None,
+                Some("Pending") => Phase::Pending,
+                Some("Running") => Phase::Running,
+                Some("Succeeded") => Phase::Succeeded,
+                Some("Failed") => Phase::Failed,
+                Some(_) => Phase::Other,
+            },
+            ready: ready.is_some_and(|c| c.status == "True"),
+            ready_since: ready.and_then(|c| c.last_transition_time),
+            terminating: pod.metadata.is_terminating(),
+            identity_ok: pods::identity_matches(set, pod),
+            storage_ok: pods::storage_matches(set, pod),
+        }
+    }
+
+    /// Has a phase (§5.1).
+    pub fn is_created(&self) -> bool {
+        self.phase != Phase::None
+    }
+
+    /// Running and Ready (§5.2).
+    pub fn is_running_and_ready(&self) -> bool {
+        self.phase == Phase::Running && self.ready
+    }
+
+    /// Ready for at least minReadySeconds, compared with ≤ (§5.3).
+    pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
+        if !self.is_running_and_ready() {
+            return false;
+        }
+        if min_ready_seconds <= 0 {
+            return true;
+        }
+        self.ready_since.is_some_and(|t| {
+            t.0.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now.0
+        })
+    }
+
+    /// Failed or Succeeded (§5.6).
+    pub fn is_failed_or_succeeded(&self) -> bool {
+        matches!(self.phase, Phase::Failed | Phase::Succeeded)
+    }
+
+    /// Phase Pending (§6.6 step 3).
+    pub fn is_pending(&self) -> bool {
+        self.phase == Phase::Pending
+    }
+
+    /// The phase as Kubernetes spells it.
+    pub fn phase_str(&self) -> &'static str {
+        match self.phase {
+            Phase::None => "",
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+            Phase::Other => "Unknown",
+        }
+    }
+}
+
+/// Unavailable: not created, terminating, or not available (§5.5).
+pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) -> bool {
+    match pod {
+        None => true,
+        Some(p) => !p.is_created() || p.terminating || !p.is_available(min_ready_seconds, now),
+    }
+}
