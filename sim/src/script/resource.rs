@@ -76,8 +76,10 @@ pub fn parse_targets(args: &[String]) -> Result<Targets, String> {
         }
         return Ok(Targets { kind: None, named });
     }
-    if first.contains(',') {
-        return Err("error: listing several types at once (TYPE1,TYPE2) is not supported in the playground; run one kubectl get per type".into());
+    if first.contains(',') || first == "all" {
+        return Err(format!(
+            "error: {first}: several types at once are supported by kubectl get only"
+        ));
     }
     let kind = resolve_kind(first).ok_or_else(|| unknown_type(first))?;
     let mut named = Vec::new();

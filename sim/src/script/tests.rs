@@ -141,7 +141,26 @@ fn get_output_formats() {
         r.stdout
     );
     let r = s.run("kubectl get pods,sts", NO_WAIT);
-    assert!(!r.ok);
+    assert!(r.ok);
+    assert!(
+        r.stdout.iter().any(|l| l.starts_with("pod/web-1 ")),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .iter()
+            .any(|l| l.starts_with("statefulset.apps/web ")),
+        "{:?}",
+        r.stdout
+    );
+    let r = s.run("kubectl get all", NO_WAIT);
+    assert_eq!(
+        r.stdout.first().map(String::as_str),
+        Some("NAME        READY   STATUS    RESTARTS   AGE"),
+        "{:?}",
+        r.stdout
+    );
     let r = s.run("kubectl get pod/web-0 sts/web", NO_WAIT);
     assert_eq!(r.stdout.first().map(|l| l.starts_with("NAME ")), Some(true));
     assert!(

@@ -68,12 +68,24 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
     if p.args.is_empty() {
         return ctx.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     }
-    let targets = match parse_targets(&p.args) {
-        Ok(t) => t,
-        Err(e) => return ctx.fail(e),
-    };
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,
+        Err(e) => return ctx.fail(e),
+    };
+    if let [types] = p.args.as_slice() {
+        if types == "all" || types.contains(',') {
+            return get_several(
+                ctx,
+                types,
+                selector.as_ref(),
+                &format,
+                p.on("no-headers"),
+                p.on("watch"),
+            );
+        }
+    }
+    let targets = match parse_targets(&p.args) {
+        Ok(t) => t,
         Err(e) => return ctx.fail(e),
     };
     if selector.is_some() && !targets.named.is_empty() {
@@ -145,7 +157,57 @@ fn current(
     out
 }
 
+/// `kubectl get TYPE1,TYPE2` and `kubectl get all` (pods, services,
+/// deployments, replica sets, stateful sets): one table per type, names
+/// prefixed with the type.
+fn get_several(
+    ctx: &mut Ctx,
+    types: &str,
+    sel: Option<&LabelSelector>,
+    format: &Format,
+    no_headers: bool,
+    watch: bool,
+) {
+    if watch {
+        return ctx.fail("error: kubectl get -w with several types is not supported in the playground; watch one type");
+    }
+    let kinds: Vec<Kind> = if types == "all" {
+        vec![
+            Kind::Pod,
+            Kind::Service,
+            Kind::Deployment,
+            Kind::ReplicaSet,
+            Kind::StatefulSet,
+        ]
+    } else {
+        let mut v = Vec::new();
+        for t in types.split(',') {
+            match super::super::resource::resolve_kind(t) {
+                Some(k) => v.push(k),
+                None => return ctx.fail(super::super::resource::unknown_type(t)),
+            }
+        }
+        v
+    };
+    let objs: Vec<Object> = kinds.iter().flat_map(|k| select(ctx, *k, sel)).collect();
+    if objs.is_empty() {
+        return ctx.warn("No resources found in default namespace.");
+    }
+    print_prefixed(ctx, &objs, format, no_headers, false, true);
+}
+
 fn print(ctx: &mut Ctx, objs: &[Object], format: &Format, no_headers: bool, single: bool) {
+    print_prefixed(ctx, objs, format, no_headers, single, false);
+}
+
+fn print_prefixed(
+    ctx: &mut Ctx,
+    objs: &[Object],
+    format: &Format,
+    no_headers: bool,
+    single: bool,
+    prefix: bool,
+) {
     let now = ctx.engine.now();
     match format {
         Format::Table(o) => {
@@ -160,7 +222,7 @@ fn print(ctx: &mut Ctx, objs: &[Object], format: &Format, no_headers: bool, sing
                     None => by_kind.push((obj.kind(), vec![obj.clone()])),
                 }
             }
-            let multi = by_kind.len() > 1;
+            let multi = prefix || by_kind.len() > 1;
             for (i, (k, list)) in by_kind.iter().enumerate() {
                 if i > 0 {
                     ctx.out("");
