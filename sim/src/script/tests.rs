@@ -227,3 +227,32 @@ fn real_but_unsimulated_verbs_say_so() {
         "error: \"kubectl logs\" is a real kubectl command that the playground does not simulate"
     ));
 }
+
+#[test]
+fn field_selectors_and_sorting() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let r = s.run(
+        "kubectl get pods --field-selector metadata.name=web-1 -o name",
+        NO_WAIT,
+    );
+    assert_eq!(r.stdout, ["pod/web-1"]);
+    let r = s.run(
+        "kubectl get pods --field-selector status.phase!=Running -o name",
+        NO_WAIT,
+    );
+    assert!(r.stdout.is_empty() || r.stdout == [""], "{:?}", r.stdout);
+    let r = s.run("kubectl get pods --sort-by=.metadata.name -o name", NO_WAIT);
+    assert_eq!(r.stdout, ["pod/web-0", "pod/web-1"]);
+    let r = s.run(
+        "kubectl get pods --sort-by='{.status.podIP}' -o name",
+        NO_WAIT,
+    );
+    assert_eq!(r.stdout.len(), 2);
+    let r = s.run("kubectl get events --field-selector involvedObject.kind=StatefulSet -o jsonpath='{.items[*].reason}'", NO_WAIT);
+    assert!(
+        r.stdout[0].starts_with("SuccessfulCreate"),
+        "{:?}",
+        r.stdout
+    );
+}

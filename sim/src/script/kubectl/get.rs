@@ -46,6 +46,8 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
     let specs = [
         val("output", Some('o')),
         val("selector", Some('l')),
+        val("field-selector", None),
+        val("sort-by", None),
         flag("watch", Some('w')),
         flag("watch-only", None),
         flag("show-labels", None),
@@ -97,13 +99,24 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
         .or(targets.named.first().map(|n| n.0))
         .unwrap_or(Kind::Pod);
     let mut missing = Vec::new();
-    let objs = current(
+    let mut objs = current(
         ctx,
         &targets.named,
         targets.kind,
         selector.as_ref(),
         (!p.on("ignore-not-found")).then_some(&mut missing),
     );
+    if let Some(fs) = p.get("field-selector") {
+        match parse_field_selector(fs) {
+            Ok(reqs) => objs.retain(|o| field_matches(o, &reqs)),
+            Err(e) => return ctx.fail(e),
+        }
+    }
+    if let Some(key) = p.get("sort-by") {
+        if let Err(e) = sort_by(&mut objs, key) {
+            return ctx.fail(e);
+        }
+    }
     let single = targets.named.len() == 1;
     if !p.on("watch-only") {
         if objs.is_empty() && targets.named.is_empty() && !watch {
@@ -155,6 +168,61 @@ fn current(
         }
     }
     out
+}
+
+/// `--field-selector a.b=x,c!=y` as (path template, value, equal).
+fn parse_field_selector(fs: &str) -> Result<Vec<(String, String, bool)>, String> {
+    fs.split(',')
+        .map(|part| {
+            let (k, v, eq) = if let Some((k, v)) = part.split_once("!=") {
+                (k, v, false)
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                (k, v, true)
+            } else {
+                return Err(format!(
+                    "error: invalid selector: '{fs}'; can't understand '{part}'"
+                ));
+            };
+            Ok((format!("{{.{}}}", k.trim()), v.trim().to_string(), eq))
+        })
+        .collect()
+}
+
+fn field_matches(o: &Object, reqs: &[(String, String, bool)]) -> bool {
+    let j = o.to_json();
+    reqs.iter().all(|(t, v, eq)| {
+        let got = jsonpath::render(t, &j).unwrap_or_default();
+        (got == *v) == *eq
+    })
+}
+
+/// `--sort-by=.metadata.creationTimestamp` (numbers compare as numbers).
+fn sort_by(objs: &mut [Object], key: &str) -> Result<(), String> {
+    let t = if key.starts_with('{') {
+        key.to_string()
+    } else {
+        format!("{{{key}}}")
+    };
+    jsonpath::render(&t, &Value::Null)?;
+    let mut keyed: Vec<(String, Object)> = objs
+        .iter()
+        .map(|o| {
+            (
+                jsonpath::render(&t, &o.to_json()).unwrap_or_default(),
+                o.clone(),
+            )
+        })
+        .collect();
+    keyed.sort_by(
+        |(a, _), (b, _)| match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            _ => a.cmp(b),
+        },
+    );
+    for (slot, (_, o)) in objs.iter_mut().zip(keyed) {
+        *slot = o;
+    }
+    Ok(())
 }
 
 /// `kubectl get TYPE1,TYPE2` and `kubectl get all` (pods, services,
