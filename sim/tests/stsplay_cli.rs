@@ -125,3 +125,36 @@ fn export_turns_sim_lines_into_comments() {
     assert!(out.contains("\nkubectl get pods\n# sim readiness pod/web-0 fail — on a real cluster: make the readiness probe fail, e.g. kubectl exec web-0 -- rm /usr/share/nginx/html/index.html\n"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn exported_tutorial_is_valid_bash() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/statefulset-basics.sh"
+    );
+    let o = stsplay(&["export", path], "");
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        !text.lines().any(|l| l.starts_with("sim ")),
+        "a sim line survived export"
+    );
+    // `bash -n` only parses; skip where bash is not installed.
+    let Ok(mut child) = Command::new("bash")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        return;
+    };
+    if let Some(mut i) = child.stdin.take() {
+        let _ = i.write_all(text.as_bytes());
+    }
+    let out = child.wait_with_output().expect("bash -n finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
