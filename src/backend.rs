@@ -1,22 +1,18 @@
 //! The one door to the simulated cluster. Every button, key, console line and
-//! lesson step becomes a command line of scripts-and-traces.md §2–§3 and is run
-//! here, so what the UI does is always something a learner could type.
-//!
-//! Today the lines are interpreted by the small interim shim in `shim.rs`;
-//! when `sim::script::Session` lands, `Backend` wraps it instead and nothing
-//! else in the app changes (the shim only translates words into `Engine`
-//! calls; it holds no Kubernetes rule).
+//! lesson step becomes a command line of scripts-and-traces.md §2–§3 and is
+//! run here through `sim::script::Session`, so what the UI does is always
+//! something a learner could type — and the console shows it.
 
-use crate::shim;
-use sim::{Config, Engine, Millis, RecordBody};
+use sim::script::{self, RunOptions, Session};
+use sim::{Config, Engine, Millis};
 
 /// What one command printed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Lines for stdout, as kubectl prints them.
-    pub stdout: String,
+    pub stdout: Vec<String>,
     /// Lines for stderr, in kubectl's words.
-    pub stderr: String,
+    pub stderr: Vec<String>,
     /// False when the command failed (and then changed nothing).
     pub ok: bool,
 }
@@ -25,14 +21,14 @@ pub struct Outcome {
 /// clone for time-travel checkpoints.
 #[derive(Clone, Debug)]
 pub struct Backend {
-    engine: Engine,
+    session: Session,
 }
 
 impl Backend {
     /// An empty cluster (three Ready nodes) with the given random seed.
     pub fn new(seed: u64) -> Backend {
         Backend {
-            engine: Engine::new(Config {
+            session: Session::new(Config {
                 seed,
                 ..Config::default()
             }),
@@ -41,58 +37,45 @@ impl Backend {
 
     /// Read access to the engine (store, records, explanations, DNS).
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        &self.session.engine
     }
 
-    /// Runs ONE command (a heredoc body may follow the first line) without
-    /// waiting: the playback clock moves time, not the command. The command
-    /// and its output are appended to the trace at the current virtual time.
+    /// Runs ONE command (a here-document may follow the first line) without
+    /// waiting: the playback clock moves time, not the command
+    /// (`RunOptions { wait: false }`). The command and its output land in
+    /// the trace at the current virtual time.
     pub fn run(&mut self, text: &str) -> Outcome {
-        let first = text.lines().next().unwrap_or_default().to_string();
-        self.engine.push_record(RecordBody::Command {
-            line: 0,
-            text: first,
-        });
-        let out = shim::run(&mut self.engine, text);
-        for l in out.stdout.lines() {
-            self.engine.push_record(RecordBody::Stdout {
-                text: l.to_string(),
-            });
+        let r = self.session.run(text, RunOptions { wait: false });
+        Outcome {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            ok: r.ok,
         }
-        for l in out.stderr.lines() {
-            self.engine.push_record(RecordBody::Stderr {
-                text: l.to_string(),
-            });
-        }
-        out
     }
 
-    /// Splits a script into commands (comments, blank lines, `\` joins and
-    /// heredocs handled) and runs each; returns each command with its outcome.
-    pub fn run_script(&mut self, src: &str) -> Vec<(String, Outcome)> {
-        shim::split_script(src)
-            .into_iter()
-            .map(|cmd| {
-                let out = self.run(&cmd);
-                (cmd, out)
-            })
-            .collect()
-    }
-
-    /// Completions for a partial console line (verbs, types, names).
+    /// Completions for the last word of a partial console line.
     pub fn complete(&self, partial: &str) -> Vec<String> {
-        shim::complete(&self.engine, partial)
+        script::complete(&self.session.engine, partial)
     }
 
     /// Does all work due up to `t` (no-op when `t` is not in the future).
     pub fn advance_to(&mut self, t: Millis) {
-        if t > self.engine.now() {
-            self.engine.advance_to(t);
+        if t > self.session.engine.now() {
+            self.session.engine.advance_to(t);
         }
     }
 
     /// Runs the next due engine action; returns its time.
     pub fn step(&mut self) -> Option<Millis> {
-        self.engine.step()
+        self.session.engine.step()
     }
+}
+
+/// Splits a script into command texts (each with its here-document), for
+/// running them one by one through the history. A parse error is returned
+/// in the script language's words.
+pub fn split_script(src: &str) -> Result<Vec<String>, String> {
+    script::parse_script(src)
+        .map(|cmds| cmds.into_iter().map(|c| c.text).collect())
+        .map_err(|e| format!("error: {e}"))
 }

@@ -192,7 +192,7 @@ impl Timeline {
             let mut i = 0usize;
             self.checkpoints.retain(|_| {
                 i += 1;
-                i == 1 || i % 2 == 0
+                i == 1 || i.is_multiple_of(2)
             });
             self.interval = self.interval.saturating_mul(2);
         }

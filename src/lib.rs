@@ -12,7 +12,6 @@ pub mod lanes;
 pub mod model;
 pub mod panels;
 pub mod playback;
-pub mod shim;
 pub mod state;
 
 pub use app::App;

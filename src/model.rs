@@ -175,43 +175,7 @@ pub fn lane_ordinals(engine: &Engine) -> Vec<i32> {
     ords.into_iter().collect()
 }
 
-/// kubectl's STATUS column for a pod (the same precedence kubectl's
-/// printer uses: deletion, pod reason, container waiting/terminated
-/// reason, phase).
-pub fn pod_status_text(pod: &Pod) -> String {
-    if pod.metadata.deletion_timestamp.is_some() {
-        return if pod.status.reason.as_deref() == Some("NodeLost") {
-            "Unknown".into()
-        } else {
-            "Terminating".into()
-        };
-    }
-    if let Some(r) = &pod.status.reason {
-        return r.clone();
-    }
-    for c in &pod.status.container_statuses {
-        if let Some(r) = c.state.waiting.as_ref().and_then(|w| w.reason.clone()) {
-            return r;
-        }
-        if let Some(r) = c.state.terminated.as_ref().and_then(|t| t.reason.clone()) {
-            return r;
-        }
-    }
-    pod.status.phase.clone().unwrap_or_else(|| "Pending".into())
-}
-
 fn pod_view(engine: &Engine, pod: &Pod, update_revision: &str) -> PodView {
-    let ready_count = pod
-        .status
-        .container_statuses
-        .iter()
-        .filter(|c| c.ready)
-        .count();
-    let total = pod
-        .spec
-        .containers
-        .len()
-        .max(pod.status.container_statuses.len());
     let revision = pod
         .metadata
         .labels
@@ -232,8 +196,8 @@ fn pod_view(engine: &Engine, pod: &Pod, update_revision: &str) -> PodView {
     PodView {
         name: pod.metadata.name.clone(),
         uid: pod.metadata.uid.clone(),
-        status: pod_status_text(pod),
-        ready_text: format!("{ready_count}/{total}"),
+        status: sim::script::pod_status_text(pod),
+        ready_text: sim::script::pod_ready_text(pod),
         ready: pod.is_running_and_ready(),
         deadline: pod.metadata.deletion_timestamp.map(|t| t.0),
         node: pod.spec.node_name.clone(),

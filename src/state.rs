@@ -144,10 +144,10 @@ impl Playground {
             first.to_string()
         };
         self.print(LineKind::Command, &shown);
-        for l in out.stdout.lines() {
+        for l in out.stdout.iter().flat_map(|l| l.lines()) {
             self.print(LineKind::Stdout, l);
         }
-        for l in out.stderr.lines() {
+        for l in out.stderr.iter().flat_map(|l| l.lines()) {
             self.print(LineKind::Stderr, l);
         }
         self.refresh();
@@ -156,8 +156,15 @@ impl Playground {
 
     /// Runs a script command by command (lessons, the initial scene).
     pub fn run_script(&self, src: &str) {
-        for cmd in crate::shim::split_script(src) {
-            self.act(&cmd);
+        match crate::backend::split_script(src) {
+            Ok(cmds) => {
+                for cmd in cmds {
+                    self.act(&cmd);
+                }
+            }
+            Err(e) => {
+                self.print(LineKind::Stderr, &e);
+            }
         }
     }
 
