@@ -12,22 +12,25 @@ const SOURCE: &str = "default-scheduler";
 impl Engine {
     /// Informer hook for a newly created pod: queue scheduling, or start the
     /// kubelet when the pod names its node already.
-    pub(crate) fn pod_created(&mut self, pod: &Pod) {
-        let name = pod.metadata.name.clone();
+    pub(crate) fn pod_created(&mut self, name: &str) {
+        let Some(pod) = self.store.pods.get(name) else {
+            return;
+        };
+        let uid = pod.metadata.uid.clone();
+        let bound = pod.spec.node_name.is_some();
         self.runtime.insert(
-            name.clone(),
+            name.to_string(),
             PodRuntime {
-                uid: pod.metadata.uid.clone(),
+                uid: uid.clone(),
                 backoff: 10_000,
                 ..Default::default()
             },
         );
-        match &pod.spec.node_name {
-            None => {
-                let at = self.now + self.config.timing.schedule;
-                self.enqueue(at, Work::Schedule(name, pod.metadata.uid.clone()));
-            }
-            Some(_) => self.kubelet_pod_bound(&name),
+        if bound {
+            self.kubelet_pod_bound(name);
+        } else {
+            let at = self.now + self.config.timing.schedule;
+            self.enqueue(at, Work::Schedule(name.to_string(), uid));
         }
     }
 

@@ -15,12 +15,15 @@ const ATTACH_SOURCE: &str = "attachdetach-controller";
 impl Engine {
     /// Informer hook for a new claim: queue provisioning (or bind a named
     /// volume at once).
-    pub(crate) fn volume_pvc_created(&mut self, pvc: &PersistentVolumeClaim) {
-        let name = pvc.metadata.name.clone();
+    pub(crate) fn volume_pvc_created(&mut self, name: &str) {
+        let Some(pvc) = self.store.pvcs.get(name) else {
+            return;
+        };
+        let uid = pvc.metadata.uid.clone();
         match pvc.spec.volume_name.clone() {
             None => {
                 let at = self.now + self.config.timing.provision;
-                self.enqueue(at, Work::Provision(name, pvc.metadata.uid.clone()));
+                self.enqueue(at, Work::Provision(name.to_string(), uid));
             }
             Some(pv) => {
                 let free = self
@@ -29,7 +32,7 @@ impl Engine {
                     .get(&pv)
                     .is_some_and(|v| v.spec.claim_ref.as_ref().is_none_or(|c| c.name == name));
                 if free {
-                    self.bind(&name, &pv);
+                    self.bind(name, &pv);
                 }
             }
         }

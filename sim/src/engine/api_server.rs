@@ -36,8 +36,8 @@ impl Engine {
     }
 
     /// Stores a new object of kind `T`: AlreadyExists check, namespace,
-    /// uid, creationTimestamp. Returns the stored copy.
-    pub(crate) fn create_typed<T: Stored>(&mut self, mut obj: T) -> Result<T, ApiError> {
+    /// uid, creationTimestamp. Returns its name.
+    pub(crate) fn create_typed<T: Stored>(&mut self, mut obj: T) -> Result<String, ApiError> {
         let name = obj.meta().name.clone();
         if T::map(&self.store).contains_key(&name) {
             return Err(ApiError::AlreadyExists {
@@ -58,16 +58,18 @@ impl Engine {
         m.deletion_timestamp = None;
         m.deletion_grace_period_seconds = None;
         self.insert(obj);
-        T::map(&self.store)
-            .get(&name)
-            .cloned()
-            .ok_or(ApiError::NotFound {
-                kind: T::KIND,
-                name,
-            })
+        Ok(name)
     }
 
+    /// POST, returning the stored object.
     pub(crate) fn create_object(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let (kind, name) = self.create_inner(obj)?;
+        self.get_object(kind, &name)
+            .ok_or(ApiError::NotFound { kind, name })
+    }
+
+    /// POST without copying the result back: returns (kind, name).
+    pub(crate) fn create_inner(&mut self, obj: Object) -> Result<(Kind, String), ApiError> {
         match obj {
             Object::StatefulSet(mut s) => {
                 self.prepare_name(&mut s.metadata);
@@ -82,7 +84,7 @@ impl Engine {
                 s.metadata
                     .finalizers
                     .retain(|f| f != FOREGROUND && f != ORPHAN);
-                self.create_typed(s).map(Object::StatefulSet)
+                self.create_typed(s).map(|n| (Kind::StatefulSet, n))
             }
             Object::Pod(mut p) => {
                 self.prepare_name(&mut p.metadata);
@@ -105,9 +107,9 @@ impl Engine {
                     phase: Some("Pending".into()),
                     ..Default::default()
                 };
-                let stored = self.create_typed(p)?;
-                self.pod_created(&stored);
-                Ok(Object::Pod(stored))
+                let name = self.create_typed(p)?;
+                self.pod_created(&name);
+                Ok((Kind::Pod, name))
             }
             Object::PersistentVolumeClaim(mut c) => {
                 self.prepare_name(&mut c.metadata);
@@ -124,9 +126,9 @@ impl Engine {
                     phase: Some("Pending".into()),
                     ..Default::default()
                 };
-                let stored = self.create_typed(c)?;
-                self.volume_pvc_created(&stored);
-                Ok(Object::PersistentVolumeClaim(stored))
+                let name = self.create_typed(c)?;
+                self.volume_pvc_created(&name);
+                Ok((Kind::PersistentVolumeClaim, name))
             }
             Object::PersistentVolume(mut v) => {
                 self.prepare_name(&mut v.metadata);
@@ -145,7 +147,7 @@ impl Engine {
                         .into(),
                     );
                 }
-                self.create_typed(v).map(Object::PersistentVolume)
+                self.create_typed(v).map(|n| (Kind::PersistentVolume, n))
             }
             Object::Service(mut s) => {
                 self.prepare_name(&mut s.metadata);
@@ -156,7 +158,7 @@ impl Engine {
                     let n = self.next_service_ip + 10;
                     s.spec.cluster_ip = Some(format!("10.96.{}.{}", (n / 250) % 256, n % 250 + 1));
                 }
-                self.create_typed(s).map(Object::Service)
+                self.create_typed(s).map(|n| (Kind::Service, n))
             }
             Object::Node(mut n) => {
                 self.prepare_name(&mut n.metadata);
@@ -173,9 +175,9 @@ impl Engine {
                         reason: Some("KubeletReady".into()),
                     });
                 }
-                let stored = self.create_typed(n)?;
-                self.node_created(&stored.metadata.name);
-                Ok(Object::Node(stored))
+                let name = self.create_typed(n)?;
+                self.node_created(&name);
+                Ok((Kind::Node, name))
             }
             Object::ControllerRevision(mut r) => {
                 self.prepare_name(&mut r.metadata);
@@ -187,7 +189,7 @@ impl Engine {
                         .chain(validate_labels("metadata.labels", &r.metadata.labels))
                         .collect(),
                 )?;
-                self.create_typed(r).map(Object::ControllerRevision)
+                self.create_typed(r).map(|n| (Kind::ControllerRevision, n))
             }
             Object::Deployment(mut d) => {
                 self.prepare_name(&mut d.metadata);
@@ -195,7 +197,7 @@ impl Engine {
                 invalid(Kind::Deployment, &d.metadata.name, validate_deployment(&d))?;
                 d.status = DeploymentStatus::default();
                 d.metadata.generation = 1;
-                self.create_typed(d).map(Object::Deployment)
+                self.create_typed(d).map(|n| (Kind::Deployment, n))
             }
             Object::ReplicaSet(mut r) => {
                 self.prepare_name(&mut r.metadata);
@@ -206,7 +208,7 @@ impl Engine {
                 )?;
                 r.status = ReplicaSetStatus::default();
                 r.metadata.generation = 1;
-                self.create_typed(r).map(Object::ReplicaSet)
+                self.create_typed(r).map(|n| (Kind::ReplicaSet, n))
             }
             Object::Event(e) => Err(ApiError::BadRequest(format!(
                 "events {:?} cannot be created through this API",

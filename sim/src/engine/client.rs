@@ -68,7 +68,7 @@ impl StatefulSetClient for Client<'_> {
     }
 
     fn create_pod(&mut self, pod: Pod) -> Result<(), ApiError> {
-        self.eng.create_object(Object::Pod(pod)).map(|_| ())
+        self.eng.create_inner(Object::Pod(pod)).map(|_| ())
     }
 
     fn update_pod(&mut self, pod: Pod) -> Result<(), ApiError> {

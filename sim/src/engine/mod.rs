@@ -271,7 +271,7 @@ impl Engine {
                 },
             };
             // Creating a fresh node cannot fail.
-            let _ = e.create_object(Object::Node(node));
+            let _ = e.create_inner(Object::Node(node));
         }
         e
     }
