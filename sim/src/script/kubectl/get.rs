@@ -2,19 +2,16 @@
 //! `-w`) and `kubectl describe`.
 
 use super::super::flags::{flag, parse_flags, val};
-use super::super::output::{describe as desc, jsonpath, table, yaml};
+use super::super::output::{jsonpath, table, yaml};
 use super::super::resource::parse_targets;
-use super::super::time::{advance, DEFAULT_CAP};
 use super::super::Ctx;
 use super::{parse_selector, select, slash_name};
 use crate::api::{Kind, LabelSelector, Object};
 use crate::script::api_err;
-use crate::trace::RecordBody;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq)]
-enum Format {
+pub(super) enum Format {
     Table(table::TableOpts),
     Name,
     Json,
@@ -133,7 +130,7 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
         ctx.fail(e);
     }
     if watch {
-        watch_rows(
+        super::watch::watch_rows(
             ctx,
             &targets.named,
             targets.kind,
@@ -146,7 +143,7 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
 }
 
 /// The objects `get` shows now; errors for missing names go to `missing`.
-fn current(
+pub(super) fn current(
     ctx: &mut Ctx,
     named: &[(Kind, String)],
     kind: Option<Kind>,
@@ -339,140 +336,6 @@ fn print_prefixed(
                 },
                 _ => {}
             }
-        }
-    }
-}
-
-/// `-w`: after the initial list, one row per change until the cluster is
-/// quiet (§4).
-fn watch_rows(
-    ctx: &mut Ctx,
-    named: &[(Kind, String)],
-    kind: Option<Kind>,
-    sel: Option<&LabelSelector>,
-    format: &Format,
-    k: Kind,
-    need_header: bool,
-) {
-    let snapshot = |ctx: &mut Ctx| -> BTreeMap<String, (Value, Object)> {
-        current(ctx, named, kind, sel, None)
-            .into_iter()
-            .map(|o| (o.name().to_string(), (o.to_json(), o)))
-            .collect()
-    };
-    let mut seen = snapshot(ctx);
-    let opts = match format {
-        Format::Table(o) => *o,
-        _ => table::TableOpts::default(),
-    };
-    let mut widths: Vec<usize> = Vec::new();
-    let header = table::header(k, opts);
-    let _ = table::align(std::slice::from_ref(&header), &mut widths);
-    let now = ctx.engine.now();
-    let initial: Vec<Vec<String>> = seen
-        .values()
-        .map(|(_, o)| table::row(o, now, opts))
-        .collect();
-    let _ = table::align(&initial, &mut widths);
-    let mut header_due = need_header;
-    let mut rec_idx = ctx.engine.records().len();
-    advance(ctx, DEFAULT_CAP, &mut |ctx: &mut Ctx| {
-        let next = snapshot(ctx);
-        let now = ctx.engine.now();
-        // Watch events arrive in the order the API server made the changes:
-        // order this instant's rows by the engine's change records.
-        let prefix = format!("{}/", k.as_str());
-        let order: Vec<String> = ctx
-            .engine
-            .records()
-            .get(rec_idx..)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| match &r.body {
-                RecordBody::Change { object, .. } => {
-                    object.strip_prefix(&prefix).map(str::to_string)
-                }
-                _ => None,
-            })
-            .collect();
-        rec_idx = ctx.engine.records().len();
-        let rank = |name: &str| order.iter().position(|n| n == name).unwrap_or(usize::MAX);
-        let mut changed: Vec<Object> = Vec::new();
-        for (name, (v, o)) in &next {
-            if seen.get(name).is_none_or(|(old, _)| old != v) {
-                changed.push(o.clone());
-            }
-        }
-        for (name, (_, o)) in &seen {
-            if !next.contains_key(name) {
-                changed.push(o.clone());
-            }
-        }
-        changed.sort_by(|a, b| (rank(a.name()), a.name()).cmp(&(rank(b.name()), b.name())));
-        for o in &changed {
-            match format {
-                Format::Name => ctx.out(slash_name(o.kind(), o.name())),
-                _ => {
-                    let mut rows = Vec::new();
-                    if header_due {
-                        rows.push(header.clone());
-                        header_due = false;
-                    }
-                    rows.push(table::row(o, now, opts));
-                    for l in table::align(&rows, &mut widths) {
-                        ctx.out(l);
-                    }
-                }
-            }
-        }
-        seen = next;
-        ctx.engine.is_quiet()
-    });
-}
-
-/// `kubectl describe TYPE NAME…` (or all of a type, or `-l`).
-pub fn describe(ctx: &mut Ctx, args: &[String]) {
-    let specs = [val("selector", Some('l')), flag("show-events", None)];
-    let p = match parse_flags("describe", args, &specs) {
-        Ok(p) => p,
-        Err(e) => return ctx.fail(e),
-    };
-    if p.args.is_empty() {
-        return ctx.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\nerror: Required resource not specified.");
-    }
-    let targets = match parse_targets(&p.args) {
-        Ok(t) => t,
-        Err(e) => return ctx.fail(e),
-    };
-    let selector = match p.get("selector").map(parse_selector).transpose() {
-        Ok(s) => s,
-        Err(e) => return ctx.fail(e),
-    };
-    let mut objs = Vec::new();
-    if targets.named.is_empty() {
-        objs = targets
-            .kind
-            .map(|k| select(ctx, k, selector.as_ref()))
-            .unwrap_or_default();
-        if objs.is_empty() {
-            ctx.warn("No resources found in default namespace.");
-        }
-    } else {
-        for (k, n) in &targets.named {
-            match ctx.engine.get(*k, n) {
-                Ok(o) => objs.push(o),
-                Err(e) => ctx.fail(api_err(&e)),
-            }
-        }
-    }
-    for (i, o) in objs.iter().enumerate() {
-        if i > 0 {
-            ctx.out("");
-            ctx.out("");
-        }
-        let lines = desc::describe(ctx.engine, o);
-        for l in lines {
-            ctx.out(l);
         }
     }
 }

@@ -3,12 +3,14 @@
 
 mod apply;
 mod delete;
+mod describe;
 mod edit;
 mod exec;
 mod get;
 mod node;
 mod rollout;
 mod wait;
+mod watch;
 
 use super::Ctx;
 use crate::api::{Kind, LabelSelector, LabelSelectorRequirement, Object};
@@ -32,7 +34,7 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "apply" => apply::apply(ctx, rest, stdin, false),
         "create" => apply::apply(ctx, rest, stdin, true),
         "get" => get::get(ctx, rest),
-        "describe" => get::describe(ctx, rest),
+        "describe" => describe::describe(ctx, rest),
         "delete" => delete::delete(ctx, rest),
         "scale" => edit::scale(ctx, rest),
         "patch" => edit::patch(ctx, rest),

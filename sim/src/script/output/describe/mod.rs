@@ -1,0 +1,204 @@
+//! `kubectl describe`: kubectl-like detail pages with an Events section.
+//! One file per page kind; the shared layout helpers live here.
+
+mod other;
+mod pod;
+mod statefulset;
+
+use super::table::align_with;
+use crate::api::*;
+use crate::engine::Engine;
+use crate::script::duration::human_duration;
+use std::collections::BTreeMap;
+
+/// Go's `time.RFC1123Z` as kubectl describe prints times
+/// (`Thu, 01 Jan 2026 00:00:05 +0000`).
+pub fn rfc1123(t: Time) -> String {
+    let s = t.to_rfc3339(); // 2026-01-01T00:00:05Z
+    let days = (Time::EPOCH_UNIX + (t.0 / 1000) as i64).div_euclid(86_400);
+    let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let m: usize = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    format!(
+        "{wd}, {} {} {} {} +0000",
+        s.get(8..10).unwrap_or("01"),
+        month.get(m.saturating_sub(1)).unwrap_or(&"Jan"),
+        s.get(0..4).unwrap_or("2026"),
+        s.get(11..19).unwrap_or("00:00:00")
+    )
+}
+
+pub(super) struct Page {
+    pub(super) lines: Vec<String>,
+    width: usize,
+}
+
+impl Page {
+    pub(super) fn new(width: usize) -> Page {
+        Page {
+            lines: Vec::new(),
+            width,
+        }
+    }
+    pub(super) fn kv(&mut self, indent: usize, key: &str, value: impl AsRef<str>) {
+        let k = format!("{}{key}:", " ".repeat(indent));
+        let v = value.as_ref();
+        if v.is_empty() {
+            self.lines.push(k);
+        } else {
+            self.lines
+                .push(format!("{k:<w$}{v}", w = self.width.max(k.len() + 1)));
+        }
+    }
+    pub(super) fn map(&mut self, indent: usize, key: &str, m: &BTreeMap<String, String>) {
+        if m.is_empty() {
+            self.kv(indent, key, "<none>");
+            return;
+        }
+        for (i, (k, v)) in m.iter().enumerate() {
+            let text = format!("{k}={v}");
+            if i == 0 {
+                self.kv(indent, key, text);
+            } else {
+                self.lines.push(format!("{}{text}", " ".repeat(self.width)));
+            }
+        }
+    }
+    pub(super) fn line(&mut self, s: impl Into<String>) {
+        self.lines.push(s.into());
+    }
+}
+
+/// The Events section for an object (`Events:  <none>` when empty).
+/// Like kubectl, only events of this incarnation (same uid) are shown.
+pub fn events_section(engine: &Engine, kind: Kind, name: &str, uid: &str) -> Vec<String> {
+    let now = engine.now();
+    let evs: Vec<Event> = engine
+        .store()
+        .events
+        .iter()
+        .filter(|e| {
+            e.involved_object.kind == kind.as_str()
+                && e.involved_object.name == name
+                && (e.involved_object.uid.is_empty()
+                    || uid.is_empty()
+                    || e.involved_object.uid == uid)
+        })
+        .cloned()
+        .collect();
+    if evs.is_empty() {
+        return vec!["Events:  <none>".into()];
+    }
+    let mut rows = vec![
+        vec![
+            "Type".to_string(),
+            "Reason".into(),
+            "Age".into(),
+            "From".into(),
+            "Message".into(),
+        ],
+        vec![
+            "----".to_string(),
+            "------".into(),
+            "----".into(),
+            "----".into(),
+            "-------".into(),
+        ],
+    ];
+    for e in evs {
+        let last = e.last_timestamp.or(e.first_timestamp).map_or(0, |t| t.0);
+        let first = e.first_timestamp.map_or(last, |t| t.0);
+        let age = if e.count > 1 {
+            format!(
+                "{} (x{} over {})",
+                human_duration(now.saturating_sub(last)),
+                e.count,
+                human_duration(now.saturating_sub(first))
+            )
+        } else {
+            human_duration(now.saturating_sub(last))
+        };
+        rows.push(vec![
+            e.type_.clone(),
+            e.reason.clone(),
+            age,
+            e.source.component.clone(),
+            e.message.clone(),
+        ]);
+    }
+    let mut out = vec!["Events:".to_string()];
+    out.extend(
+        align_with(&rows, 2, 0)
+            .into_iter()
+            .map(|l| format!("  {l}")),
+    );
+    out
+}
+
+pub(super) fn mounts(p: &mut Page, c: &Container, indent: usize) {
+    if c.volume_mounts.is_empty() {
+        p.kv(indent, "Mounts", "<none>");
+        return;
+    }
+    p.kv(indent, "Mounts", "");
+    for m in &c.volume_mounts {
+        p.line(format!(
+            "{}{} from {} (rw)",
+            " ".repeat(indent + 2),
+            m.mount_path,
+            m.name
+        ));
+    }
+}
+
+pub(super) fn ports(c: &Container) -> String {
+    let ports: Vec<String> = c
+        .extra
+        .get("ports")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    format!(
+                        "{}/{}",
+                        p.get("containerPort")
+                            .map(|v| v.to_string())
+                            .unwrap_or_default(),
+                        p.get("protocol").and_then(|v| v.as_str()).unwrap_or("TCP")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if ports.is_empty() {
+        "<none>".into()
+    } else {
+        ports.join(", ")
+    }
+}
+
+/// Lines `kubectl describe` prints for one object.
+pub fn describe(engine: &Engine, o: &Object) -> Vec<String> {
+    match o {
+        Object::Pod(p) => pod::describe_pod(engine, p),
+        Object::StatefulSet(s) => statefulset::describe_sts(engine, s),
+        Object::PersistentVolumeClaim(c) => other::describe_pvc(engine, c),
+        o => other::describe_generic(engine, o),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc1123_dates() {
+        assert_eq!(rfc1123(Time(5_000)), "Thu, 01 Jan 2026 00:00:05 +0000");
+        assert_eq!(
+            rfc1123(Time(86_400_000 * 3)),
+            "Sun, 04 Jan 2026 00:00:00 +0000"
+        );
+    }
+}
