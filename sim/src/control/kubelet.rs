@@ -26,6 +26,11 @@ fn image_size(image: &str) -> u64 {
     20_000_000 + h % 180_000_000
 }
 
+/// Seconds (as users type them, possibly absurd) to milliseconds, clamped.
+pub(crate) fn secs_to_ms(s: i64) -> Millis {
+    (s.max(0) as u64).saturating_mul(1000)
+}
+
 fn secs(ms: Millis) -> String {
     format!("{}.{:03}s", ms / 1000, ms % 1000)
 }
@@ -697,12 +702,7 @@ impl Engine {
                 );
             }
         }
-        let grace = pod
-            .metadata
-            .deletion_grace_period_seconds
-            .unwrap_or(30)
-            .max(0) as u64
-            * 1000;
+        let grace = secs_to_ms(pod.metadata.deletion_grace_period_seconds.unwrap_or(30));
         let d = if running {
             self.config.timing.terminate.min(grace)
         } else {
@@ -714,7 +714,7 @@ impl Engine {
     pub(crate) fn kubelet_shorten_grace(&mut self, name: &str, grace: i64) {
         let pending = self.runtime.get(name).and_then(|r| r.pending);
         if let Some((key, KStep::TerminateDone)) = pending {
-            let at = self.now + (grace.max(0) as u64 * 1000);
+            let at = self.now.saturating_add(secs_to_ms(grace));
             if at < key.0 {
                 self.kubelet_schedule(name, at, KStep::TerminateDone);
             }

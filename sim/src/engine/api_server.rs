@@ -528,7 +528,9 @@ impl Engine {
                 let now = self.now;
                 self.modify::<Pod>(name, |p| {
                     p.metadata.deletion_grace_period_seconds = Some(grace);
-                    p.metadata.deletion_timestamp = Some(Time(now + grace as u64 * 1000));
+                    p.metadata.deletion_timestamp = Some(Time(
+                        now.saturating_add(crate::control::kubelet::secs_to_ms(grace)),
+                    ));
                 });
                 self.kubelet_shorten_grace(name, grace);
             }
@@ -546,7 +548,9 @@ impl Engine {
         } else {
             let now = self.now;
             self.modify::<Pod>(name, |p| {
-                p.metadata.deletion_timestamp = Some(Time(now + grace as u64 * 1000));
+                p.metadata.deletion_timestamp = Some(Time(
+                    now.saturating_add(crate::control::kubelet::secs_to_ms(grace)),
+                ));
                 p.metadata.deletion_grace_period_seconds = Some(grace);
             });
         }
