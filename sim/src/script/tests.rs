@@ -256,3 +256,18 @@ fn field_selectors_and_sorting() {
         r.stdout
     );
 }
+
+#[test]
+fn delete_by_manifest() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run(STS, NO_WAIT);
+    let text = STS.replacen("kubectl apply", "kubectl delete", 1);
+    let r = s.run(&text, NO_WAIT);
+    assert_eq!(
+        r.stdout,
+        ["statefulset.apps \"web\" deleted"],
+        "{:?}",
+        r.stderr
+    );
+    assert!(s.engine.get(Kind::StatefulSet, "web").is_err());
+}

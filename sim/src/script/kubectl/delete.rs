@@ -12,8 +12,9 @@ use crate::engine::{DeleteOptions, Propagation};
 use crate::script::api_err;
 
 /// `kubectl delete TYPE NAME…|-l SEL|--all`.
-pub fn delete(ctx: &mut Ctx, args: &[String]) {
+pub fn delete(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
     let specs = [
+        val("filename", Some('f')),
         val("selector", Some('l')),
         val("grace-period", None),
         flag("force", None),
@@ -66,12 +67,30 @@ pub fn delete(ctx: &mut Ctx, args: &[String]) {
             ))
         }
     };
-    if p.args.is_empty() {
+    // `kubectl delete -f -` with a here-document: the objects it names.
+    let from_file: Option<Vec<(Kind, String)>> = match p.get("filename") {
+        None => None,
+        Some("-") => match super::super::manifest::parse_manifests(stdin.unwrap_or(""), "STDIN") {
+            Ok(ms) => Some(ms.iter().map(|m| (m.kind, m.name().to_string())).collect()),
+            Err(e) => {
+                return ctx
+                    .fail(e.replace("no objects passed to apply", "no objects passed to delete"))
+            }
+        },
+        Some(f) => return ctx.fail(format!("error: the path \"{f}\" does not exist")),
+    };
+    if p.args.is_empty() && from_file.is_none() {
         return ctx.fail("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
     }
-    let targets = match parse_targets(&p.args) {
-        Ok(t) => t,
-        Err(e) => return ctx.fail(e),
+    if from_file.is_some() && !p.args.is_empty() {
+        return ctx.fail("error: Unexpected args: resources are given by -f");
+    }
+    let targets = match from_file {
+        Some(named) => super::super::resource::Targets { kind: None, named },
+        None => match parse_targets(&p.args) {
+            Ok(t) => t,
+            Err(e) => return ctx.fail(e),
+        },
     };
     let selector = match p.get("selector").map(parse_selector).transpose() {
         Ok(s) => s,

@@ -35,7 +35,7 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "create" => apply::apply(ctx, rest, stdin, true),
         "get" => get::get(ctx, rest),
         "describe" => describe::describe(ctx, rest),
-        "delete" => delete::delete(ctx, rest),
+        "delete" => delete::delete(ctx, rest, stdin),
         "scale" => edit::scale(ctx, rest),
         "patch" => edit::patch(ctx, rest),
         "set" => edit::set(ctx, rest),
