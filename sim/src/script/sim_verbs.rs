@@ -136,7 +136,7 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
             }
             let quiet = advance(ctx, timeout, &mut |ctx: &mut Ctx| ctx.engine.is_quiet());
             if !quiet && ctx.wait {
-                ctx.fail(format!("error: the cluster did not become quiet within {} (something keeps changing, e.g. a crash loop)", go_duration_string(timeout)));
+                ctx.fail(format!("error: the cluster did not become quiet within {} (work is still pending, e.g. a crash loop or a long grace period)", go_duration_string(timeout)));
             }
         }
         "seed" => match a.first().and_then(|s| s.parse::<u64>().ok()) {
