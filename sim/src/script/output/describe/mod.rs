@@ -11,6 +11,16 @@ use crate::engine::Engine;
 use crate::script::duration::human_duration;
 use std::collections::BTreeMap;
 
+/// kubectl's `translateTimestampSince`: `HumanDuration(now - t)`, which is
+/// `<invalid>` for instants more than a second in the future.
+pub(super) fn since(now: Millis, t: Time) -> String {
+    if t.0 > now + 1000 {
+        "<invalid>".into()
+    } else {
+        human_duration(now.saturating_sub(t.0))
+    }
+}
+
 /// Go's `time.RFC1123Z` as kubectl describe prints times
 /// (`Thu, 01 Jan 2026 00:00:05 +0000`).
 pub fn rfc1123(t: Time) -> String {

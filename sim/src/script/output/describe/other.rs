@@ -1,6 +1,6 @@
 //! `kubectl describe` for claims, services, nodes, volumes and the rest.
 
-use super::{events_section, Page};
+use super::{events_section, since, Page};
 use crate::api::*;
 use crate::engine::Engine;
 use std::collections::BTreeMap;
@@ -14,11 +14,18 @@ pub(super) fn describe_pvc(engine: &Engine, c: &PersistentVolumeClaim) -> Vec<St
         "StorageClass",
         c.spec.storage_class_name.clone().unwrap_or_default(),
     );
-    p.kv(
-        0,
-        "Status",
-        c.status.phase.clone().unwrap_or_else(|| "Pending".into()),
-    );
+    match c.metadata.deletion_timestamp {
+        Some(t) => p.kv(
+            0,
+            "Status",
+            format!("Terminating (lasts {})", since(engine.now(), t)),
+        ),
+        None => p.kv(
+            0,
+            "Status",
+            c.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+        ),
+    }
     p.kv(0, "Volume", c.spec.volume_name.clone().unwrap_or_default());
     p.map(0, "Labels", &c.metadata.labels);
     p.map(0, "Annotations", &c.metadata.annotations);

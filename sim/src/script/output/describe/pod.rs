@@ -1,9 +1,8 @@
 //! `kubectl describe pod`.
 
-use super::{events_section, mounts, ports, rfc1123, Page};
+use super::{events_section, mounts, ports, rfc1123, since, Page};
 use crate::api::*;
 use crate::engine::Engine;
-use crate::script::duration::human_duration;
 use crate::script::output::table::align_with;
 
 pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
@@ -25,9 +24,13 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
     p.map(0, "Labels", &pod.metadata.labels);
     p.map(0, "Annotations", &pod.metadata.annotations);
     if let Some(t) = pod.metadata.deletion_timestamp {
-        // kubectl: time left until the deletion deadline, then the grace period.
-        let left = human_duration(t.0.saturating_sub(engine.now()));
-        p.kv(0, "Status", format!("Terminating (lasts {left})"));
+        // kubectl prints the time since deletionTimestamp, which for a pod
+        // is the end of its grace period: `<invalid>` until then.
+        p.kv(
+            0,
+            "Status",
+            format!("Terminating (lasts {})", since(engine.now(), t)),
+        );
         let grace = pod.metadata.deletion_grace_period_seconds.unwrap_or(0);
         p.kv(0, "Termination Grace Period", format!("{grace}s"));
     } else {
