@@ -23,12 +23,21 @@ impl StatefulSetClient for Client<'_> {
     /// ownerless pods its selector matches. Pods controlled by anything
     /// else are invisible to it, as after upstream's claim filtering.
     fn list_pods(&self) -> Vec<Pod> {
+        let mut out = Vec::new();
+        self.for_each_pod(&mut |p| out.push(p.clone()));
+        out
+    }
+
+    /// [`Self::list_pods`] without copies: visits the candidates in name
+    /// order straight from the store and its indices.
+    fn for_each_pod(&self, f: &mut dyn FnMut(&Pod)) {
         let e = &*self.eng;
         let mut names: Vec<&String> = Vec::new();
         if let Some(deps) = e.idx.dependents.get(&self.set_uid) {
             names.extend(deps.iter().filter(|(k, _)| *k == Kind::Pod).map(|(_, n)| n));
         }
         if let Some(sel) = self.selector.as_ref().filter(|s| !s.is_empty()) {
+            let before = names.len();
             for n in &e.idx.ownerless_pods {
                 if e.store
                     .pods
@@ -38,17 +47,38 @@ impl StatefulSetClient for Client<'_> {
                     names.push(n);
                 }
             }
+            if names.len() > before {
+                names.sort();
+                names.dedup();
+            }
         }
-        names.sort();
-        names.dedup();
-        names
-            .into_iter()
-            .filter_map(|n| e.store.pods.get(n).cloned())
-            .collect()
+        for n in names {
+            if let Some(p) = e.store.pods.get(n) {
+                f(p);
+            }
+        }
+    }
+
+    fn get_pod(&self, name: &str) -> Option<Pod> {
+        let p = self.eng.store.pods.get(name)?;
+        let mine = match p.metadata.controller_ref() {
+            Some(r) => r.uid == self.set_uid,
+            None => self
+                .selector
+                .as_ref()
+                .is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels)),
+        };
+        mine.then(|| p.clone())
     }
 
     fn get_pvc(&self, name: &str) -> Option<PersistentVolumeClaim> {
         self.eng.store.pvcs.get(name).cloned()
+    }
+
+    fn with_pvc(&self, name: &str, f: &mut dyn FnMut(&PersistentVolumeClaim)) {
+        if let Some(c) = self.eng.store.pvcs.get(name) {
+            f(c);
+        }
     }
 
     fn list_revisions(&self) -> Vec<ControllerRevision> {
