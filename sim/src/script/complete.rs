@@ -24,6 +24,10 @@ pub fn complete(engine: &Engine, partial: &str) -> Vec<String> {
     };
     let mut cands: Vec<String> = match words.as_slice() {
         [] => vec!["kubectl".into(), "sim".into(), "sleep".into()],
+        [.., "-o" | "--output"] => ["json", "jsonpath=", "name", "wide", "yaml"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         ["kubectl"] => super::kubectl_verbs()
             .iter()
             .map(|s| s.to_string())

@@ -117,6 +117,7 @@ fn completion_offers_verbs_types_and_names() {
     assert_eq!(complete(e, "sim readiness pod/web-0 "), ["fail", "pass"]);
     assert_eq!(complete(e, "kubectl rollout status "), ["sts/web"]);
     assert!(complete(e, "zzz").is_empty());
+    assert_eq!(complete(e, "kubectl get pods -o y"), ["yaml"]);
 }
 
 #[test]
