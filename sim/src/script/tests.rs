@@ -272,3 +272,28 @@ fn delete_by_manifest() {
     );
     assert!(s.engine.get(Kind::StatefulSet, "web").is_err());
 }
+
+#[test]
+fn custom_columns() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let r = s.run(
+        "kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,X:.nope",
+        NO_WAIT,
+    );
+    assert_eq!(
+        r.stdout.first().map(String::as_str),
+        Some("NAME    NODE     X"),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .get(1)
+            .is_some_and(|l| l.starts_with("web-0   node-") && l.ends_with("<none>")),
+        "{:?}",
+        r.stdout
+    );
+    let r = s.run("kubectl get pods -o custom-columns=NAME", NO_WAIT);
+    assert!(!r.ok);
+}

@@ -17,6 +17,8 @@ pub(super) enum Format {
     Json,
     Yaml,
     JsonPath(String),
+    /// `-o custom-columns=HEADER:.path,…` as (header, template) pairs.
+    CustomColumns(Vec<(String, String)>),
 }
 
 fn parse_format(o: Option<&str>, show_labels: bool) -> Result<Format, String> {
@@ -32,6 +34,19 @@ fn parse_format(o: Option<&str>, show_labels: bool) -> Result<Format, String> {
         Some("yaml") => Format::Yaml,
         Some(s) if s.starts_with("jsonpath=") || s.starts_with("jsonpath-as-json=") => {
             Format::JsonPath(s.split_once('=').map(|x| x.1).unwrap_or("").to_string())
+        }
+        Some(s) if s.starts_with("custom-columns=") => {
+            let spec = s.trim_start_matches("custom-columns=");
+            let mut cols = Vec::new();
+            for c in spec.split(',') {
+                let Some((h, path)) = c.split_once(':').filter(|(h, p)| !h.is_empty() && !p.is_empty()) else {
+                    return Err(format!("error: expected <header>:<json-path-expr> for spec, got {c:?}"));
+                };
+                let t = if path.starts_with('{') { path.to_string() } else { format!("{{{path}}}") };
+                jsonpath::render(&t, &Value::Null)?;
+                cols.push((h.to_string(), t));
+            }
+            Format::CustomColumns(cols)
         }
         Some("jsonpath") => return Err("error: template format specified but no template given".into()),
         Some(other) => return Err(format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
@@ -313,6 +328,27 @@ fn print_prefixed(
         Format::Name => {
             for o in objs {
                 ctx.out(slash_name(o.kind(), o.name()));
+            }
+        }
+        Format::CustomColumns(cols) => {
+            let mut rows = Vec::new();
+            if !no_headers {
+                rows.push(cols.iter().map(|(h, _)| h.clone()).collect::<Vec<_>>());
+            }
+            for o in objs {
+                let j = o.to_json();
+                rows.push(
+                    cols.iter()
+                        .map(|(_, t)| match jsonpath::render(t, &j) {
+                            Ok(v) if !v.is_empty() => v,
+                            _ => "<none>".to_string(),
+                        })
+                        .collect(),
+                );
+            }
+            let mut widths = Vec::new();
+            for l in table::align(&rows, &mut widths) {
+                ctx.out(l);
             }
         }
         Format::Json | Format::Yaml | Format::JsonPath(_) => {
