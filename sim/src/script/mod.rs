@@ -7,6 +7,18 @@
 //! with a here-document), [`Session::run_script`] a whole script. Every
 //! command and each line it prints is appended to the engine's record
 //! stream ([`Engine::push_record`]), so one ordered trace holds everything.
+//!
+//! Also for the UI: [`complete`] (console completion), [`pod_status_text`]
+//! / [`pod_ready_text`] / [`pod_restarts_text`] (kubectl's pod columns),
+//! [`transcript`] (records as a terminal session), [`parse_script`] and
+//! [`export_script`] (a script as bash for a real cluster).
+//!
+//! Layout: `parse` (words, comments, here-documents), `flags` (pflag-style
+//! options), `resource` (type aliases), `manifest` (YAML documents, kind
+//! mapping, strict fields), `patch` (strategic/merge/JSON patch, apply's
+//! three-way patch), `kubectl/` (one file per verb group), `sim_verbs`,
+//! `time` (the waiting rules of §4), `output/` (tables, JSON/YAML,
+//! JSONPath, describe pages), `export`, `complete`.
 
 mod complete;
 pub mod duration;
