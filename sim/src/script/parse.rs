@@ -86,11 +86,17 @@ pub fn parse_script(src: &str) -> Result<Vec<ScriptCommand>, ParseError> {
         loop {
             let Some(line) = lines.get(i) else {
                 let (l, c) = chars.last().map_or((i, 1), |&(_, l, c)| (l, c));
-                let what = if quote == Quote::Single { "'" } else { "\"" };
+                let message = match quote {
+                    Quote::Single => "unterminated quote (') at end of script".to_string(),
+                    Quote::Double => "unterminated quote (\") at end of script".to_string(),
+                    Quote::None => {
+                        "the script ends right after a line-continuation backslash (\\)".to_string()
+                    }
+                };
                 return Err(ParseError {
                     line: l,
                     column: c,
-                    message: format!("unterminated quote ({what}) at end of script"),
+                    message,
                 });
             };
             typed.push((*line).to_string());
@@ -414,6 +420,8 @@ mod tests {
         let e = parse_script("kubectl apply -f - <<EOF\nx: 1\n").err();
         assert!(e.is_some_and(|e| e.message.contains("wanted 'EOF'")));
         assert!(parse_script("echo 'abc").is_err());
+        let e = parse_script("kubectl get pods \\").err();
+        assert!(e.is_some_and(|e| e.message.contains("line-continuation")));
     }
 
     #[test]
