@@ -48,11 +48,12 @@ pub(super) fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
             .unwrap_or_else(|| "RollingUpdate".into()),
     );
     if let Some(ru) = strategy.and_then(|u| u.rolling_update.as_ref()) {
+        // As upstream describe: MaxUnavailable only under a partition.
         if let Some(part) = ru.partition {
             p.kv(2, "Partition", part.to_string());
-        }
-        if let Some(m) = &ru.max_unavailable {
-            p.kv(2, "Max Unavailable", m.to_string());
+            if let Some(m) = &ru.max_unavailable {
+                p.kv(2, "MaxUnavailable", m.to_string());
+            }
         }
     }
     let pods: Vec<Pod> = engine
