@@ -365,8 +365,11 @@ fn print_prefixed(
                 Format::Yaml => yaml::to_yaml(&v).into_iter().for_each(|l| ctx.out(l)),
                 Format::JsonPath(t) => match jsonpath::render(t, &v) {
                     Ok(s) => {
+                        // kubectl adds no newline; an empty result prints nothing.
                         let s = s.strip_suffix('\n').unwrap_or(&s);
-                        ctx.out(s);
+                        if !s.is_empty() {
+                            ctx.out(s);
+                        }
                     }
                     Err(e) => ctx.fail(e),
                 },
