@@ -1,0 +1,6 @@
+kubectl get pods \
+  -l app=nginx \
+  -o wide
+# a comment
+
+sim settle --timeout=2m

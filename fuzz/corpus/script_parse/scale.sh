@@ -1,0 +1,1 @@
+kubectl scale sts web --replicas=5
