@@ -157,8 +157,30 @@ pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
     parent == set.metadata.name
         && pod.metadata.namespace == set.metadata.namespace
         && pod.metadata.labels.get(POD_NAME_LABEL) == Some(&pod.metadata.name)
-        && pod.metadata.labels.get(POD_INDEX_LABEL).map(String::as_str)
-            == Some(ord.to_string().as_str())
+        && pod
+            .metadata
+            .labels
+            .get(POD_INDEX_LABEL)
+            .is_some_and(|l| is_decimal_of(l, ord))
+}
+
+/// `s` is the canonical decimal rendering of `n` (no sign, no leading zeros),
+/// i.e. `s == n.to_string()` without allocating.
+fn is_decimal_of(s: &str, n: i32) -> bool {
+    n >= 0
+        && !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s.len() == 1 || !s.starts_with('0'))
+        && s.parse::<i32>() == Ok(n)
+}
+
+/// `name == claim_name(template, set, ord)` without allocating.
+fn is_claim_name(name: &str, template: &str, set: &str, ord: i32) -> bool {
+    name.strip_prefix(template)
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|r| r.strip_prefix(set))
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|r| is_decimal_of(r, ord))
 }
 
 /// Every claim template has a volume pointing at the right PVC (§3.4).
@@ -168,12 +190,11 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
         return false;
     }
     set.spec.volume_claim_templates.iter().all(|t| {
-        let want = claim_name(&t.metadata.name, &set.metadata.name, ord);
         pod.spec.volumes.iter().any(|v| {
             v.name == t.metadata.name
-                && v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name == want)
+                && v.persistent_volume_claim.as_ref().is_some_and(|c| {
+                    is_claim_name(&c.claim_name, &t.metadata.name, &set.metadata.name, ord)
+                })
         })
     })
 }
@@ -245,5 +266,15 @@ mod tests {
         assert_eq!(parent_and_ordinal("web--1"), Some(("web-", 1)));
         assert_eq!(parent_and_ordinal("web-99999999999"), None);
         assert_eq!(parent_and_ordinal("web"), None);
+    }
+
+    #[test]
+    fn s3_4_decimal_and_claim_name_matching() {
+        assert!(is_decimal_of("0", 0) && is_decimal_of("12", 12));
+        assert!(!is_decimal_of("012", 12) && !is_decimal_of("+1", 1) && !is_decimal_of("", 0));
+        assert!(is_claim_name("www-web-3", "www", "web", 3));
+        assert!(!is_claim_name("www-web-3", "www", "web", 4));
+        assert!(!is_claim_name("www-web-03", "www", "web", 3));
+        assert!(!is_claim_name("data-web-3", "www", "web", 3));
     }
 }
