@@ -297,3 +297,37 @@ fn custom_columns() {
     let r = s.run("kubectl get pods -o custom-columns=NAME", NO_WAIT);
     assert!(!r.ok);
 }
+
+#[test]
+fn replace_and_events() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let text = STS
+        .replacen("kubectl apply", "kubectl replace", 1)
+        .replace("replicas: 2", "replicas: 1");
+    let r = s.run(&text, NO_WAIT);
+    assert_eq!(
+        r.stdout,
+        ["statefulset.apps/web replaced"],
+        "{:?}",
+        r.stderr
+    );
+    let r = s.run(&text.replace("name: web", "name: nope"), NO_WAIT);
+    assert_eq!(r.stderr, ["Error from server (NotFound): error when replacing \"STDIN\": statefulsets.apps \"nope\" not found"]);
+    let r = s.run("kubectl events --for sts/web", NO_WAIT);
+    assert!(
+        r.stdout.first().is_some_and(|l| l.starts_with("LAST SEEN")),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .iter()
+            .skip(1)
+            .all(|l| l.contains("statefulset/web")),
+        "{:?}",
+        r.stdout
+    );
+    let r = s.run("kubectl events --types=Warning --for pod/web-9", NO_WAIT);
+    assert_eq!(r.stderr, ["No events found in default namespace."]);
+}

@@ -5,9 +5,11 @@ mod apply;
 mod delete;
 mod describe;
 mod edit;
+mod events;
 mod exec;
 mod get;
 mod node;
+mod replace;
 mod rollout;
 mod wait;
 mod watch;
@@ -19,8 +21,8 @@ use serde_json::Value;
 
 /// The verbs the playground understands (for suggestions and completion).
 pub const VERBS: &[&str] = &[
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "exec", "get", "label",
-    "patch", "rollout", "run", "scale", "set", "uncordon", "wait",
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "events", "exec",
+    "get", "label", "patch", "replace", "rollout", "run", "scale", "set", "uncordon", "wait",
 ];
 
 /// Runs `kubectl ARGS…`.
@@ -42,6 +44,8 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "label" => edit::label(ctx, rest, false),
         "annotate" => edit::label(ctx, rest, true),
         "rollout" => rollout::rollout(ctx, rest),
+        "replace" => replace::replace(ctx, rest, stdin),
+        "events" => events::events(ctx, rest),
         "wait" => wait::wait(ctx, rest),
         "exec" => exec::exec(ctx, rest),
         "run" => exec::run(ctx, rest),
@@ -49,8 +53,8 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "uncordon" => node::cordon(ctx, rest, false),
         "drain" => node::drain(ctx, rest),
         "logs" | "edit" | "top" | "port-forward" | "explain" | "api-resources" | "api-versions" | "version" | "config"
-        | "cp" | "attach" | "replace" | "expose" | "autoscale" | "debug" | "auth" | "certificate" | "cluster-info"
-        | "proxy" | "taint" | "kustomize" | "plugin" | "completion" | "events" | "diff" => ctx.fail(format!(
+        | "cp" | "attach" | "expose" | "autoscale" | "debug" | "auth" | "certificate" | "cluster-info"
+        | "proxy" | "taint" | "kustomize" | "plugin" | "completion" | "diff" => ctx.fail(format!(
             "error: \"kubectl {verb}\" is a real kubectl command that the playground does not simulate (it supports: {})",
             VERBS.join(", ")
         )),
