@@ -35,6 +35,8 @@ pub(super) fn watch_rows(
     };
     let mut widths: Vec<usize> = Vec::new();
     let header = table::header(k, opts);
+    // Remember the column widths the initial table used (tabwriter's
+    // RememberWidths), so watch rows line up with it.
     let _ = table::align(std::slice::from_ref(&header), &mut widths);
     let now = ctx.engine.now();
     let initial: Vec<Vec<String>> = seen
