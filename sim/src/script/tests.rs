@@ -331,3 +331,76 @@ fn replace_and_events() {
     let r = s.run("kubectl events --types=Warning --for pod/web-9", NO_WAIT);
     assert_eq!(r.stderr, ["No events found in default namespace."]);
 }
+
+fn sts_json(s: &Session) -> serde_json::Value {
+    s.engine
+        .get(Kind::StatefulSet, "web")
+        .map(|o| o.to_json())
+        .unwrap_or_default()
+}
+
+#[test]
+fn patch_types_and_rollout_edits() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    // Strategic merge: containers merge by name, other fields survive.
+    let r = s.run(
+        "kubectl patch sts web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:2\"}]}}}}'",
+        NO_WAIT,
+    );
+    assert_eq!(r.stdout, ["statefulset.apps/web patched"]);
+    let j = sts_json(&s);
+    assert_eq!(
+        j.pointer("/spec/template/spec/containers/0/image"),
+        Some(&serde_json::json!("nginx:2"))
+    );
+    assert_eq!(
+        j.pointer("/spec/template/spec/containers/0/name"),
+        Some(&serde_json::json!("nginx"))
+    );
+    // The same patch again changes nothing.
+    let r = s.run(
+        "kubectl patch sts web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"nginx:2\"}]}}}}'",
+        NO_WAIT,
+    );
+    assert_eq!(r.stdout, ["statefulset.apps/web patched (no change)"]);
+    // JSON merge patch replaces lists wholesale.
+    let r = s.run(
+        "kubectl patch sts web --type=merge -p '{\"spec\":{\"minReadySeconds\":3}}'",
+        NO_WAIT,
+    );
+    assert!(r.ok, "{:?}", r.stderr);
+    assert_eq!(
+        sts_json(&s).pointer("/spec/minReadySeconds"),
+        Some(&serde_json::json!(3))
+    );
+    // JSON patch test failure changes nothing.
+    let r = s.run("kubectl patch sts web --type=json -p '[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":9}]'", NO_WAIT);
+    assert!(!r.ok);
+    // Restart stamps the template with the virtual time.
+    let _ = s.run("sim settle", RunOptions::default());
+    let r = s.run("kubectl rollout restart sts/web", NO_WAIT);
+    assert_eq!(r.stdout, ["statefulset.apps/web restarted"]);
+    let stamp = sts_json(&s)
+        .pointer("/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    assert_eq!(stamp, crate::api::Time(s.engine.now()).to_rfc3339());
+    // Undo writes the previous revision's template back.
+    let _ = s.run("sim settle", RunOptions::default());
+    let r = s.run("kubectl rollout undo sts/web", NO_WAIT);
+    assert_eq!(
+        r.stdout,
+        ["statefulset.apps/web rolled back"],
+        "{:?}",
+        r.stderr
+    );
+    let j = sts_json(&s);
+    assert_eq!(
+        j.pointer("/spec/template/spec/containers/0/image"),
+        Some(&serde_json::json!("nginx:2"))
+    );
+    assert!(j
+        .pointer("/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt")
+        .is_none());
+}
