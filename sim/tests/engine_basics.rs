@@ -135,7 +135,6 @@ fn pod_with_claim_goes_through_provisioning_scheduling_and_kubelet() {
     assert_eq!(
         reasons,
         [
-            "FailedScheduling",
             "Scheduled",
             "SuccessfulAttachVolume",
             "Pulling",
@@ -144,10 +143,8 @@ fn pod_with_claim_goes_through_provisioning_scheduling_and_kubelet() {
             "Started"
         ]
     );
-    assert_eq!(ev[1].2, "Successfully assigned default/web-0 to node-1");
-    assert!(ev[0]
-        .2
-        .starts_with("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims."));
+    assert_eq!(ev[0].2, "Successfully assigned default/web-0 to node-1");
+    assert_eq!(ev[0].0, 1000, "scheduled as soon as the claim is Bound");
     // Change records: added Pending, …, Running not ready, Running ready.
     let ch = pod_changes(&e, "web-0");
     assert_eq!(ch[0].1, ChangeOp::Added);

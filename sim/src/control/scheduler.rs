@@ -1,8 +1,9 @@
 //! The scheduler (`default-scheduler`): binds pending pods to a Ready,
 //! schedulable node after `timing.schedule` ms, spreading deterministically
-//! (fewest pods, then node name). A pod whose claims are missing or not
-//! Bound waits; so does a pod when no node is available (`FailedScheduling`,
-//! reported once per distinct message).
+//! (fewest pods, then node name). A pod whose claims are still being
+//! provisioned waits quietly until they are Bound; a missing or deleting
+//! claim, or no available node, is reported as `FailedScheduling` (once per
+//! distinct message) and retried when claims or nodes change.
 
 use crate::api::*;
 use crate::engine::{Engine, PodRuntime, Work};
@@ -95,7 +96,10 @@ impl Engine {
                     Some(format!("persistentvolumeclaim {c:?} is being deleted"))
                 }
                 Some(p) if p.status.phase.as_deref() != Some("Bound") => {
-                    Some("pod has unbound immediate PersistentVolumeClaims".to_string())
+                    // Provisioning in progress: wait quietly; the claim's
+                    // change wakes the pod (see `scheduler_on_pvc_change`).
+                    self.unschedulable.insert(name.to_string());
+                    return;
                 }
                 Some(_) => None,
             };
