@@ -404,3 +404,24 @@ fn patch_types_and_rollout_edits() {
         .pointer("/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt")
         .is_none());
 }
+
+#[test]
+fn label_columns() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run_script(&format!("{STS}\nkubectl rollout status sts/web\n"));
+    let r = s.run(
+        "kubectl get pods -L app,apps.kubernetes.io/pod-index",
+        NO_WAIT,
+    );
+    assert_eq!(
+        r.stdout.first().map(String::as_str),
+        Some("NAME    READY   STATUS    RESTARTS   AGE   APP     POD-INDEX"),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.get(2).is_some_and(|l| l.ends_with("nginx   1")),
+        "{:?}",
+        r.stdout
+    );
+}

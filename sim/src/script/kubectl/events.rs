@@ -59,7 +59,7 @@ pub fn events(ctx: &mut Ctx, args: &[String]) {
         Kind::Event,
         &evs,
         ctx.engine.now(),
-        table::TableOpts::default(),
+        &table::TableOpts::default(),
         false,
     );
     for l in lines {

@@ -21,10 +21,23 @@ pub(super) enum Format {
     CustomColumns(Vec<(String, String)>),
 }
 
-fn parse_format(o: Option<&str>, show_labels: bool) -> Result<Format, String> {
+fn parse_format(
+    o: Option<&str>,
+    show_labels: bool,
+    label_columns: Option<&str>,
+) -> Result<Format, String> {
+    let label_columns = label_columns
+        .map(|l| {
+            l.split(',')
+                .filter(|k| !k.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     let base = table::TableOpts {
         wide: false,
         show_labels,
+        label_columns,
     };
     Ok(match o {
         None | Some("") => Format::Table(base),
@@ -60,6 +73,7 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
         val("selector", Some('l')),
         val("field-selector", None),
         val("sort-by", None),
+        val("label-columns", Some('L')),
         flag("watch", Some('w')),
         flag("watch-only", None),
         flag("show-labels", None),
@@ -75,7 +89,7 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
         return ctx
             .fail("error: the playground cluster has only the \"default\" namespace; drop -A");
     }
-    let format = match parse_format(p.get("output"), p.on("show-labels")) {
+    let format = match parse_format(p.get("output"), p.on("show-labels"), p.get("label-columns")) {
         Ok(f) => f,
         Err(e) => return ctx.fail(e),
     };
@@ -309,10 +323,10 @@ fn print_prefixed(
                 }
                 let mut rows = Vec::new();
                 if !no_headers {
-                    rows.push(table::header(*k, *o));
+                    rows.push(table::header(*k, o));
                 }
                 for obj in list {
-                    let mut r = table::row(obj, now, *o);
+                    let mut r = table::row(obj, now, o);
                     // kubectl prefixes names with the type when several kinds print.
                     if let Some(first) = r.first_mut().filter(|_| multi) {
                         *first = slash_name(*k, first);

@@ -30,18 +30,18 @@ pub(super) fn watch_rows(
     };
     let mut seen = snapshot(ctx);
     let opts = match format {
-        Format::Table(o) => *o,
+        Format::Table(o) => o.clone(),
         _ => table::TableOpts::default(),
     };
     let mut widths: Vec<usize> = Vec::new();
-    let header = table::header(k, opts);
+    let header = table::header(k, &opts);
     // Remember the column widths the initial table used (tabwriter's
     // RememberWidths), so watch rows line up with it.
     let _ = table::align(std::slice::from_ref(&header), &mut widths);
     let now = ctx.engine.now();
     let initial: Vec<Vec<String>> = seen
         .values()
-        .map(|(_, o)| table::row(o, now, opts))
+        .map(|(_, o)| table::row(o, now, &opts))
         .collect();
     let _ = table::align(&initial, &mut widths);
     let mut header_due = need_header;
@@ -88,7 +88,7 @@ pub(super) fn watch_rows(
                         rows.push(header.clone());
                         header_due = false;
                     }
-                    rows.push(table::row(o, now, opts));
+                    rows.push(table::row(o, now, &opts));
                     for l in table::align(&rows, &mut widths) {
                         ctx.out(l);
                     }

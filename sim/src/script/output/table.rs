@@ -56,16 +56,18 @@ fn align_cells(
 }
 
 /// Options affecting the columns.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TableOpts {
     /// `-o wide`.
     pub wide: bool,
     /// `--show-labels`.
     pub show_labels: bool,
+    /// `-L key1,key2`: one column per label key.
+    pub label_columns: Vec<String>,
 }
 
 /// The header row for a kind.
-pub fn header(kind: Kind, o: TableOpts) -> Vec<String> {
+pub fn header(kind: Kind, o: &TableOpts) -> Vec<String> {
     let cols: &[&str] = match (kind, o.wide) {
         (Kind::Pod, false) => &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
         (Kind::Pod, true) => &[
@@ -136,6 +138,12 @@ pub fn header(kind: Kind, o: TableOpts) -> Vec<String> {
         (Kind::ReplicaSet, _) => &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
     };
     let mut h: Vec<String> = cols.iter().map(|s| s.to_string()).collect();
+    // kubectl names a -L column after the key's last path segment.
+    h.extend(
+        o.label_columns
+            .iter()
+            .map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()),
+    );
     if o.show_labels {
         h.push("LABELS".into());
     }
@@ -174,7 +182,7 @@ fn labels_text(m: &std::collections::BTreeMap<String, String>) -> String {
 }
 
 /// One table row for an object, seen at virtual time `now`.
-pub fn row(obj: &Object, now: Millis, o: TableOpts) -> Vec<String> {
+pub fn row(obj: &Object, now: Millis, o: &TableOpts) -> Vec<String> {
     let created = obj.metadata().creation_timestamp;
     let a = age(now, created);
     let mut r: Vec<String> = match obj {
@@ -398,8 +406,14 @@ pub fn row(obj: &Object, now: Millis, o: TableOpts) -> Vec<String> {
             a,
         ],
     };
+    let labels = &obj.metadata().labels;
+    r.extend(
+        o.label_columns
+            .iter()
+            .map(|k| labels.get(k).cloned().unwrap_or_default()),
+    );
     if o.show_labels {
-        r.push(labels_text(&obj.metadata().labels));
+        r.push(labels_text(labels));
     }
     r
 }
@@ -409,7 +423,7 @@ pub fn table(
     kind: Kind,
     objs: &[Object],
     now: Millis,
-    o: TableOpts,
+    o: &TableOpts,
     no_headers: bool,
 ) -> (Vec<String>, Vec<usize>) {
     let mut rows = Vec::new();
@@ -461,7 +475,7 @@ mod tests {
             Kind::StatefulSet,
             &[Object::StatefulSet(s)],
             125_000,
-            TableOpts::default(),
+            &TableOpts::default(),
             false,
         );
         assert_eq!(lines, ["NAME   READY   AGE", "web    2/3     2m5s"]);
