@@ -1,5 +1,11 @@
 //! Simulator verbs (scripts-and-traces.md §3): things a real cluster does
 //! to you, triggered on purpose.
+//!
+//! The spec leaves their output open; each prints one short confirmation
+//! line (`pod/web-0 readiness probe fails`, `node/node-3 NotReady`,
+//! `image IMAGE: crash`, `persistentvolumeclaim/www-web-1 held`), except
+//! `sim settle` and `sim seed`, which print nothing unless they fail.
+//! Errors about missing objects use the API server's wording.
 
 use super::duration::{go_duration_string, parse_go_duration};
 use super::time::{advance, DEFAULT_CAP};
