@@ -47,8 +47,16 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
         p.kv(0, "Message", m);
     }
     p.kv(0, "IP", pod.status.pod_ip.clone().unwrap_or_default());
+    match &pod.status.pod_ip {
+        Some(ip) => {
+            p.line("IPs:");
+            p.line(format!("  IP:           {ip}"));
+        }
+        None => p.line("IPs:              <none>"),
+    }
     if let Some(r) = pod.metadata.controller_ref() {
-        p.kv(0, "Controlled By", format!("{}/{}", r.kind, r.name));
+        // kubectl's tabwriter restarts its columns after the IPs block.
+        p.line(format!("Controlled By:  {}/{}", r.kind, r.name));
     }
     p.kv(0, "Containers", "");
     for c in &pod.spec.containers {
@@ -56,6 +64,15 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
         let mut q = Page::new(20);
         q.kv(4, "Image", &c.image);
         q.kv(4, "Port", ports(c));
+        let port = ports(c);
+        if port != "<none>" {
+            // No host ports in the simulation: `0/PROTO` for each port.
+            let host: Vec<String> = port
+                .split(", ")
+                .map(|p| format!("0/{}", p.rsplit('/').next().unwrap_or("TCP")))
+                .collect();
+            q.kv(4, "Host Port", host.join(", "));
+        }
         let cs = pod
             .status
             .container_statuses
@@ -92,6 +109,7 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
                 q.kv(4, "Restart Count", "0");
             }
         }
+        q.kv(4, "Environment", "<none>");
         mounts(&mut q, c, 4);
         p.lines.extend(q.lines);
     }
@@ -127,6 +145,14 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
             }
         }
     }
+    p.line("QoS Class:                   BestEffort");
+    p.line("Node-Selectors:              <none>");
+    p.line(
+        "Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+    );
+    p.line(
+        "                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+    );
     p.lines.extend(events_section(
         engine,
         Kind::Pod,
