@@ -425,3 +425,19 @@ fn label_columns() {
         r.stdout
     );
 }
+
+#[test]
+fn apply_after_create_warns_about_the_missing_annotation() {
+    let mut s = Session::new(Config::default());
+    let r = s.run(&STS.replacen("kubectl apply", "kubectl create", 1), NO_WAIT);
+    assert_eq!(r.stdout, ["statefulset.apps/web created"]);
+    let r = s.run(STS, NO_WAIT);
+    assert!(r.ok);
+    assert_eq!(r.stdout, ["statefulset.apps/web configured"]);
+    assert!(r.stderr[0].starts_with("Warning: resource statefulsets/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation"));
+    let r = s.run(STS, NO_WAIT);
+    assert_eq!(
+        (r.stdout, r.stderr.len()),
+        (vec!["statefulset.apps/web unchanged".to_string()], 0)
+    );
+}

@@ -104,6 +104,12 @@ fn apply_one(ctx: &mut Ctx, m: &Manifest, create_only: bool) -> Result<(), Strin
             }
             decode(kind, &manifest, "patching", "STDIN")?;
             let live_json = live.to_json();
+            if !live.metadata().annotations.contains_key(LAST_APPLIED) {
+                ctx.warn(format!(
+                    "Warning: resource {}/{name} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+                    kind.plural()
+                ));
+            }
             let last: Value = live
                 .metadata()
                 .annotations
