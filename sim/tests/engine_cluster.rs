@@ -359,3 +359,17 @@ fn no_schedulable_node_reports_failed_scheduling() {
         Some("node-1")
     );
 }
+
+#[test]
+fn absurd_horizons_do_not_hang_a_crash_loop() {
+    let mut e = Engine::new(Config::default());
+    e.set_image_behaviour(IMAGE, ImageBehaviour::Crash);
+    e.create(Object::StatefulSet(web(1, ""))).unwrap();
+    let t0 = e.now();
+    assert!(e.settle(u64::MAX).is_err());
+    assert_eq!(e.now(), t0 + sim::engine::MAX_ADVANCE);
+    e.advance_to(u64::MAX / 2);
+    assert_eq!(e.now(), u64::MAX / 2);
+    assert!(!e.is_quiet());
+    e.step();
+}

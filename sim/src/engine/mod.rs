@@ -214,6 +214,10 @@ pub struct Engine {
     pub(crate) quiet_set: Option<String>,
 }
 
+/// The most virtual time one `advance_to`/`settle`/`run_until` call
+/// simulates work for: one day.
+pub const MAX_ADVANCE: Millis = 24 * 3600 * 1000;
+
 /// Finalizer `sim pvc NAME hold` adds.
 pub const HOLD_FINALIZER: &str = "sim.stsplay.dev/hold";
 /// The PVC protection finalizer (§11.9).
@@ -435,10 +439,14 @@ impl Engine {
     }
 
     /// Does all work due at or before `t`, then sets `now = t` (t ≥ now;
-    /// an earlier `t` only does the work due now).
+    /// an earlier `t` only does the work due now). One call simulates at
+    /// most [`MAX_ADVANCE`] of work: with a longer jump (a crash loop and
+    /// `sleep 100y`), work due beyond that horizon runs late, at the new
+    /// `now`, instead of hanging the caller.
     pub fn advance_to(&mut self, t: Millis) {
+        let horizon = self.now.saturating_add(MAX_ADVANCE).min(t);
         while let Some(due) = self.next_due() {
-            if due > t {
+            if due > horizon {
                 break;
             }
             self.run_instant(due.max(self.now));
@@ -467,10 +475,11 @@ impl Engine {
     }
 
     /// Advances until quiet; `Err(())` if still busy after `timeout` ms
-    /// (time has then advanced by `timeout`).
+    /// (time has then advanced by `timeout`; timeouts beyond
+    /// [`MAX_ADVANCE`] count as `MAX_ADVANCE`).
     #[allow(clippy::result_unit_err)]
     pub fn settle(&mut self, timeout: Millis) -> Result<(), ()> {
-        let deadline = self.now.saturating_add(timeout);
+        let deadline = self.now.saturating_add(timeout.min(MAX_ADVANCE));
         while let Some(due) = self.next_due() {
             if due > deadline {
                 self.advance_to(deadline);
@@ -482,10 +491,11 @@ impl Engine {
     }
 
     /// Advances until `done(self)` holds (checked now and after every
-    /// instant of work) or `timeout` ms pass. Returns whether it held.
+    /// instant of work) or `timeout` ms pass (at most [`MAX_ADVANCE`]).
+    /// Returns whether it held.
     pub fn run_until(&mut self, timeout: Millis, done: &mut dyn FnMut(&Engine) -> bool) -> bool {
         self.flush();
-        let deadline = self.now.saturating_add(timeout);
+        let deadline = self.now.saturating_add(timeout.min(MAX_ADVANCE));
         loop {
             if done(self) {
                 return true;
