@@ -190,7 +190,12 @@ fn healthy(p: &Pod, mrs: i64, now: Time) -> bool {
 }
 
 /// §23 invariants that hold after every instant.
-fn check(e: &Engine, before: &BTreeMap<String, Pod>, before_now: Time) -> Result<(), String> {
+fn check(
+    e: &Engine,
+    before: &BTreeMap<String, Pod>,
+    before_now: Time,
+    check_checkpoints: bool,
+) -> Result<(), String> {
     let store = e.store();
     let Some(set) = store.statefulsets.get(SET) else {
         return Ok(());
@@ -259,6 +264,39 @@ fn check(e: &Engine, before: &BTreeMap<String, Pod>, before_now: Time) -> Result
             }
         }
     }
+    // RollingUpdate checkpoints (§23, upstream assertUpdateInvariants): the
+    // lowest `currentReplicas` live pods carry currentRevision and the
+    // highest `updatedReplicas` carry updateRevision. Only meaningful while a
+    // rollout is in progress and no pod was removed out of order.
+    if check_checkpoints && !set.is_on_delete() && st.current_revision != st.update_revision {
+        let live: Vec<&&Pod> = pods
+            .values()
+            .filter(|p| p.is_created() && !p.metadata.is_terminating())
+            .collect();
+        let rev = |p: &Pod| {
+            p.metadata
+                .labels
+                .get("controller-revision-hash")
+                .cloned()
+                .unwrap_or_default()
+        };
+        for p in live.iter().take(st.current_replicas.max(0) as usize) {
+            if rev(p) != st.current_revision {
+                return Err(format!(
+                    "{} is among the lowest {} pods but not at currentRevision",
+                    p.metadata.name, st.current_replicas
+                ));
+            }
+        }
+        for p in live.iter().rev().take(st.updated_replicas.max(0) as usize) {
+            if rev(p) != st.update_revision {
+                return Err(format!(
+                    "{} is among the highest {} pods but not at updateRevision",
+                    p.metadata.name, st.updated_replicas
+                ));
+            }
+        }
+    }
     // Claim owner references of Running+Ready in-range pods (§11.5), once
     // the controller has observed the spec and the whole set is healthy.
     let all_healthy = (start..end).all(|o| pods.get(&o).is_some_and(|p| healthy(p, mrs, now)));
@@ -290,7 +328,7 @@ fn check(e: &Engine, before: &BTreeMap<String, Pod>, before_now: Time) -> Result
 }
 
 /// Runs until `t`, one instant at a time, checking after each.
-fn run_to(e: &mut Engine, t: Millis) -> Result<(), String> {
+fn run_to(e: &mut Engine, t: Millis, checkpoints: bool) -> Result<(), String> {
     let mut guard = 0;
     while let Some(due) = e.next_due() {
         if due > t {
@@ -303,7 +341,7 @@ fn run_to(e: &mut Engine, t: Millis) -> Result<(), String> {
         let before = e.store().pods.clone();
         let before_now = Time(e.now());
         e.step();
-        check(e, &before, before_now)?;
+        check(e, &before, before_now, checkpoints)?;
     }
     e.advance_to(t);
     Ok(())
@@ -314,18 +352,23 @@ fn run_case(c: &Case) -> Result<(), String> {
     e.create(Object::StatefulSet(manifest(c)))
         .map_err(|err| err.to_string())?;
     let mut t = e.now();
+    // Checkpoints hold only while pods leave in rollout order.
+    let checkpoints = !c
+        .cmds
+        .iter()
+        .any(|c| matches!(c, Cmd::DeletePod(_) | Cmd::Evict(_) | Cmd::Node(..)));
     for cmd in &c.cmds {
         let before = e.store().pods.clone();
         let before_now = Time(e.now());
         apply(&mut e, cmd);
-        check(&e, &before, before_now)?;
+        check(&e, &before, before_now, checkpoints)?;
         let dt = if let Cmd::Advance(ms) = cmd {
             *ms
         } else {
             1_500
         };
         t = e.now() + dt;
-        run_to(&mut e, t)?;
+        run_to(&mut e, t, checkpoints)?;
     }
     // Recover everything and let it settle: the set must converge.
     for n in 1..=3 {
@@ -335,7 +378,7 @@ fn run_case(c: &Case) -> Result<(), String> {
     for n in names {
         let _ = e.set_readiness(&n, true);
     }
-    run_to(&mut e, t + 600_000)?;
+    run_to(&mut e, t + 600_000, checkpoints)?;
     Ok(())
 }
 
