@@ -139,7 +139,7 @@ impl Playground {
             .unwrap_or_default();
         let first = text.lines().next().unwrap_or_default();
         let shown = if text.contains('\n') {
-            format!("{first} <<'EOF' …")
+            format!("{first} …")
         } else {
             first.to_string()
         };
@@ -210,6 +210,7 @@ impl Playground {
         // After a seek the announcer must not replay the whole history.
         let len = self.with(|t| t.backend().engine().records().len());
         self.seen_records.set_value(len);
+        self.version.update(|v| *v += 1);
         self.refresh();
     }
 
@@ -228,6 +229,7 @@ impl Playground {
         self.timeline.set_value(Timeline::from_parts(seed, log, t));
         self.seen_records
             .set_value(self.with(|t| t.backend().engine().records().len()));
+        self.version.update(|v| *v += 1);
         self.refresh();
     }
 

@@ -32,14 +32,14 @@ pub fn TimeBar() -> impl IntoView {
                     aria-keyshortcuts="Space"
                     on:click=move |_| pg.playing.set(true)
                 >
-                    "▶ Play"
+                    "Play"
                 </button>
                 <button
                     class="btn"
                     aria-pressed=move || (!pg.playing.get()).to_string()
                     on:click=move |_| pg.playing.set(false)
                 >
-                    "⏸ Pause"
+                    "Pause"
                 </button>
                 <button
                     class="btn"
@@ -50,7 +50,7 @@ pub fn TimeBar() -> impl IntoView {
                         pg.step();
                     }
                 >
-                    "⏭ Step"
+                    "Step ›"
                 </button>
                 <label class="speed">
                     <span>"Speed"</span>

@@ -82,6 +82,7 @@ pub fn PodCard(
             data-status=get(|p| p.status.clone())
             aria-label=label
             data-testid=format!("pod-{n}")
+            data-uid=get(|p| p.uid.clone())
         >
             <div class="pod-head">
                 <span class="ring" aria-hidden="true"></span>

@@ -49,7 +49,7 @@ pub fn SpecPanel() -> impl IntoView {
                 <dl class="revisions">
                     <div>
                         <dt>"current revision"</dt>
-                        <dd class="rev" data-rev="1"><span class="swatch" aria-hidden="true"></span>{field(|s| s.current_revision.clone())}</dd>
+                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or("0", |s| if s.current_revision == s.update_revision { "0" } else { "1" }))><span class="swatch" aria-hidden="true"></span>{field(|s| s.current_revision.clone())}</dd>
                     </div>
                     <div>
                         <dt>"update revision"</dt>
