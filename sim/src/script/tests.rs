@@ -441,3 +441,21 @@ fn apply_after_create_warns_about_the_missing_annotation() {
         (vec!["statefulset.apps/web unchanged".to_string()], 0)
     );
 }
+
+#[test]
+fn rollout_status_without_watch_and_wait_for_create() {
+    let mut s = Session::new(Config::default());
+    let _ = s.run(STS, NO_WAIT);
+    let r = s.run(
+        "kubectl rollout status sts/web --watch=false",
+        RunOptions::default(),
+    );
+    assert_eq!(s.engine.now(), 0);
+    assert_eq!(r.stdout.len(), 1, "{:?}", r.stdout);
+    let r = s.run(
+        "kubectl wait --for=create pod/web-1 --timeout=1m",
+        RunOptions::default(),
+    );
+    assert_eq!(r.stdout, ["pod/web-1 condition met"], "{:?}", r.stderr);
+    assert!(s.engine.now() > 0);
+}

@@ -2,7 +2,7 @@
 //! status of Deployments), with kubectl's status-viewer messages.
 
 use super::super::duration::parse_go_duration;
-use super::super::flags::{parse_flags, val};
+use super::super::flags::{flag, parse_flags, val};
 use super::super::output::table::align_with;
 use super::super::patch::strategic_merge;
 use super::super::resource::parse_targets;
@@ -179,7 +179,7 @@ fn status(ctx: &mut Ctx, args: &[String]) {
         args,
         &[
             val("timeout", None),
-            val("watch", Some('w')),
+            flag("watch", Some('w')),
             val("revision", None),
         ],
     ) {
@@ -199,6 +199,11 @@ fn status(ctx: &mut Ctx, args: &[String]) {
     let Some((kind, name)) = target(ctx, "status", &p.args) else {
         return;
     };
+    // `--watch=false`: report the current state once (like the UI mode).
+    let saved_wait = ctx.wait;
+    if p.get("watch") == Some("false") {
+        ctx.wait = false;
+    }
     let mut last: Option<Value> = None;
     let mut error: Option<String> = None;
     let done = advance(ctx, timeout, &mut |ctx: &mut Ctx| {
@@ -225,10 +230,12 @@ fn status(ctx: &mut Ctx, args: &[String]) {
             }
         }
     });
+    let waited = ctx.wait;
+    ctx.wait = saved_wait;
     if let Some(e) = error {
         return ctx.fail(e);
     }
-    if !done && ctx.wait {
+    if !done && waited {
         ctx.fail("error: timed out waiting for the condition");
     }
 }

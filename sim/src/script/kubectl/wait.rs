@@ -11,6 +11,8 @@ use crate::api::{Kind, Object};
 /// What `--for` waits for.
 enum For {
     Delete,
+    /// `--for=create`: the object exists.
+    Create,
     /// `condition=Ready` (status `True`) or `condition=Ready=False`.
     Condition(String, String),
     /// `jsonpath={.status.readyReplicas}=3`, or without `=value`: present.
@@ -21,6 +23,7 @@ fn met(o: &Object, f: &For) -> bool {
     let j = o.to_json();
     match f {
         For::Delete => false,
+        For::Create => true,
         For::Condition(cond, want) => j
             .pointer("/status/conditions")
             .and_then(|c| c.as_array())
@@ -47,6 +50,9 @@ fn met(o: &Object, f: &For) -> bool {
 fn parse_for(f: &str) -> Result<For, String> {
     if f == "delete" {
         return Ok(For::Delete);
+    }
+    if f == "create" {
+        return Ok(For::Create);
     }
     if let Some(c) = f.strip_prefix("condition=") {
         let (name, want) = c.split_once('=').unwrap_or((c, "True"));
