@@ -12,7 +12,14 @@ use crate::panels::{
     why::WhyPanel,
 };
 use crate::playback;
+// Issue 5 (teach): share, export, lessons, comparison.
 use crate::state::{Playground, INITIAL_SCRIPT};
+use crate::{
+    compare::ComparePanel,
+    export_dialog::ExportButton,
+    lessons_panel::LessonsPanel,
+    share::{ShareButton, ShareNotice},
+};
 use leptos::prelude::*;
 
 /// Seed of the default scene (scripts-and-traces.md §3: default seed 1).
@@ -21,9 +28,30 @@ pub const DEFAULT_SEED: u64 = 1;
 /// The whole playground, starting the default scene.
 #[component]
 pub fn App() -> impl IntoView {
+    // Issue 5: embed options, share links / autosave, lessons.
+    let opts = crate::embed::current();
+    crate::embed::apply_layout(&opts);
     let pg = Playground::new(DEFAULT_SEED);
     provide_context(pg);
-    pg.run_script(INITIAL_SCRIPT);
+    let share_ctx = crate::share::ShareContext {
+        notice: RwSignal::new(String::new()),
+        origin: RwSignal::new("default"),
+    };
+    provide_context(share_ctx);
+    let lessons = crate::lessons_panel::LessonState::new();
+    provide_context(lessons);
+    pg.playing.set(opts.autoplay);
+    crate::share::boot(pg, &opts, share_ctx);
+    if let Some(id) = &opts.lesson {
+        if !lessons.start(pg, id, opts.step) {
+            share_ctx.notice.set(format!(
+                "There is no lesson {id:?}. Showing the default scenario instead."
+            ));
+            pg.run_script(INITIAL_SCRIPT);
+        }
+        pg.playing.set(true);
+    }
+    crate::share::install_autosave(pg);
     playback::start(pg);
     keyboard::install(pg);
     view! { <Shell/> }
@@ -43,6 +71,8 @@ pub fn Shell() -> impl IntoView {
                 </p>
             </div>
             <div class="tools">
+                <ShareButton/>
+                <ExportButton/>
                 <ThemeToggle/>
                 <button class="btn ghost" aria-keyshortcuts="?" on:click=move |_| pg.help_open.set(true)>
                     "Keyboard shortcuts"
@@ -50,6 +80,7 @@ pub fn Shell() -> impl IntoView {
             </div>
         </header>
         <main id="main">
+            <ShareNotice/>
             <TimeBar/>
             <div class="layout">
                 <section class="stage" aria-labelledby="stage-title">
@@ -59,10 +90,12 @@ pub fn Shell() -> impl IntoView {
                     <WhyPanel/>
                 </section>
                 <aside class="panels" aria-label="Controls and panels">
+                    <LessonsPanel/>
                     <SpecPanel/>
                     <Console/>
                     <EventsPanel/>
                     <DnsPanel/>
+                    <ComparePanel/>
                 </aside>
             </div>
         </main>

@@ -6,12 +6,17 @@
 pub mod app;
 pub mod backend;
 pub mod clock;
+pub mod compare;
 pub mod controls;
+pub mod embed;
+pub mod export_dialog;
 pub mod keyboard;
 pub mod lanes;
+pub mod lessons_panel;
 pub mod model;
 pub mod panels;
 pub mod playback;
+pub mod share;
 pub mod state;
 
 pub use app::App;

@@ -179,7 +179,7 @@ pub fn log_to_script(log: &[TimedCommand]) -> String {
     for c in log {
         if c.t > t {
             let gap = c.t - t;
-            if gap % 1000 == 0 {
+            if gap.is_multiple_of(1000) {
                 out.push_str(&format!("sleep {}\n", gap / 1000));
             } else {
                 out.push_str(&format!("sleep {gap}ms\n"));
