@@ -5,17 +5,19 @@
 //! Every behaviour cites a rule of `statefulset-semantics.md` as `§N.M`.
 
 pub mod api;
-pub mod trace;
 pub mod control;
 pub mod engine;
 pub mod explain;
 pub mod lessons;
 pub mod manifest;
-pub mod share;
 pub mod rng;
 pub mod script;
+pub mod share;
+pub mod trace;
 
 pub use api::{ApiError, Kind, Millis, Object};
-pub use engine::{Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing};
+pub use engine::{
+    Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing,
+};
 pub use explain::{Explanation, ExplanationKind};
 pub use trace::{ChangeFields, ChangeOp, Record, RecordBody};

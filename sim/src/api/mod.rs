@@ -71,7 +71,9 @@ impl Kind {
     /// `apiVersion` of the kind.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::StatefulSet | Kind::ControllerRevision | Kind::Deployment | Kind::ReplicaSet => "apps/v1",
+            Kind::StatefulSet | Kind::ControllerRevision | Kind::Deployment | Kind::ReplicaSet => {
+                "apps/v1"
+            }
             _ => "v1",
         }
     }
