@@ -373,3 +373,29 @@ fn absurd_horizons_do_not_hang_a_crash_loop() {
     assert!(!e.is_quiet());
     e.step();
 }
+
+#[test]
+fn a_stale_claim_blocks_scale_up_until_it_is_gone() {
+    // §11.8: whenScaled=Delete, a held claim of a scaled-away ordinal keeps
+    // its owner reference to the old pod; once released, the set wakes and
+    // recreates the ordinal with a fresh claim.
+    let mut e = settled(
+        2,
+        "  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Retain",
+    );
+    e.hold_pvc("www-web-1", true).unwrap();
+    scale(&mut e, 1);
+    e.settle(120_000).unwrap();
+    assert!(e.store().pvcs["www-web-1"].metadata.is_terminating());
+    let old = e.store().pvcs["www-web-1"].metadata.uid.clone();
+    scale(&mut e, 2);
+    e.settle(120_000).unwrap_or(());
+    assert!(
+        !e.store().pods.contains_key("web-1"),
+        "stale claim blocks web-1"
+    );
+    e.hold_pvc("www-web-1", false).unwrap();
+    e.settle(120_000).unwrap();
+    assert!(e.store().pods["web-1"].is_running_and_ready());
+    assert_ne!(e.store().pvcs["www-web-1"].metadata.uid, old);
+}

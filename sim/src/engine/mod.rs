@@ -11,8 +11,28 @@
 //!   [`Engine::exec_ls`], [`Engine::dns_lookup`].
 //!
 //! **Time** moves only when the caller says so: [`Engine::advance_to`],
-//! [`Engine::step`], [`Engine::settle`], [`Engine::run_until`]. Before an
-//! input is applied, all work due at or before `now` has been done.
+//! [`Engine::step`], [`Engine::settle`], [`Engine::run_until`]. Every
+//! mutating input first does all work due at or before `now`; its own
+//! reactions (a reconcile, a kubelet step) are queued at `now` and run by the
+//! next input or by [`Engine::flush`] — call `flush` before reading the store
+//! to see the cluster's immediate reaction to the last input.
+//!
+//! **Work** lives in one queue ordered by (time, sequence number). Writes go
+//! through the simulated API server (`store.rs`), which bumps
+//! `resourceVersion` only on real changes, appends trace `change` records
+//! and wakes interested actors (informers): a pod change wakes its
+//! controlling StatefulSet (or sets that may adopt it), a claim change wakes
+//! the set of the pods using it. Reconciles of one set are de-duplicated per
+//! instant; sets with 100+ dependents coalesce wakes over a sync latency of
+//! 0.25 ms per dependent (see `queue.rs`).
+//!
+//! **Actors** (`crate::control`): the StatefulSet controller (through
+//! [`crate::control::statefulset::StatefulSetClient`], implemented in
+//! `client.rs`), scheduler, kubelet (with seeded jitter in 100 ms steps),
+//! volumes (provisioner `rancher.io/local-path`, StorageClass `standard`,
+//! reclaim policy Delete, attach/detach, pvc-protection), node lifecycle
+//! (40 s → NotReady pods with reason `NodeLost`, 300 s → eviction), the
+//! garbage collector and DNS.
 //!
 //! **Outputs**: the object store ([`Engine::store`]), trace records in
 //! order ([`Engine::records`]), and the StatefulSet controller's

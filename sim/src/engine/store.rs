@@ -480,6 +480,20 @@ impl Engine {
                         }
                     }
                 }
+                // Sets whose claim names (`<template>-<set>-<ordinal>`, §11.1)
+                // match: a stale or deleted claim may unblock them (§11.3, §11.8).
+                for (sname, set) in &self.store.statefulsets {
+                    let matches = set.spec.volume_claim_templates.iter().any(|t| {
+                        name.strip_prefix(t.metadata.name.as_str())
+                            .and_then(|r| r.strip_prefix('-'))
+                            .and_then(|r| r.strip_prefix(sname.as_str()))
+                            .and_then(|r| r.strip_prefix('-'))
+                            .is_some_and(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()))
+                    });
+                    if matches {
+                        sets.insert(sname.clone());
+                    }
+                }
                 for s in sets {
                     if self.store.statefulsets.contains_key(&s) {
                         self.wake_set(&s);
