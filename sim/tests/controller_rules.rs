@@ -1144,3 +1144,18 @@ fn s16_failed_create_and_delete_events() {
             .to_string()
     ));
 }
+
+#[test]
+fn s4_huge_start_ordinal_does_not_panic() {
+    let mut set = web(3);
+    set.spec.ordinals = Some(StatefulSetOrdinals {
+        start: i32::MAX - 1,
+    });
+    set.spec.pod_management_policy = Some("Parallel".into());
+    let mut f = Fake::default();
+    for _ in 0..5 {
+        step(&mut set, &mut f);
+        f.all_ready();
+    }
+    assert!(f.pods.contains_key("web-2147483647"));
+}

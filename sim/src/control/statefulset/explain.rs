@@ -17,7 +17,7 @@ impl Reconcile<'_> {
         {
             return format!(
                 "{} is not created yet",
-                pod_name(&set.metadata.name, start + j as i32)
+                pod_name(&set.metadata.name, start.saturating_add(j as i32))
             );
         }
         if let Some(&i) = split.condemned.first() {

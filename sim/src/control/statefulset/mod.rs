@@ -480,7 +480,7 @@ impl Reconcile<'_> {
         let mut first_unavailable: Option<i32> = None;
         for (k, slot) in split.slots.iter().enumerate() {
             if view::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
-                first_unavailable = Some(set.start_ordinal() + k as i32);
+                first_unavailable = Some(set.start_ordinal().saturating_add(k as i32));
                 break;
             }
         }

@@ -7,6 +7,7 @@ use crate::api::{OwnerReference, PersistentVolumeClaim, StatefulSet};
 
 /// Who a claim's references are judged against: the set and one pod.
 pub struct Owners<'a> {
+    /// The StatefulSet.
     pub set: &'a StatefulSet,
     /// Pod name.
     pub pod: &'a str,

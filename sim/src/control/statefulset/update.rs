@@ -20,7 +20,7 @@ impl Reconcile<'_> {
         update: &ControllerRevision,
     ) -> Step<bool> {
         let set = self.set;
-        let ord = set.start_ordinal() + k as i32;
+        let ord = set.start_ordinal().saturating_add(k as i32);
         let name = pod_name(&set.metadata.name, ord);
         let slot = split.slots.get(k).copied().flatten();
         let Some(i) = slot else {
@@ -265,7 +265,12 @@ impl Reconcile<'_> {
         // §13.6: explain what the partition protects.
         let protected: Vec<String> = (0..partition.min(n))
             .filter(|&k| outdated(split, k))
-            .map(|k| pod_name(&set.metadata.name, set.start_ordinal() + k as i32))
+            .map(|k| {
+                pod_name(
+                    &set.metadata.name,
+                    set.start_ordinal().saturating_add(k as i32),
+                )
+            })
             .collect();
         if !protected.is_empty() {
             self.wait(
@@ -355,7 +360,8 @@ impl Reconcile<'_> {
         let name = set.metadata.name.clone();
         let mrs = set.min_ready_seconds();
         if mrs > 0 && st.available_replicas != set.replicas() {
-            self.client.requeue_after(&name, mrs as u64 * 1000);
+            self.client
+                .requeue_after(&name, (mrs as u64).saturating_mul(1000));
         }
         if status::inconsistent(set, &st) {
             if set.status.current_revision != st.current_revision
@@ -390,7 +396,10 @@ impl Reconcile<'_> {
             .iter()
             .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
             .filter_map(|p| p.ready_since)
-            .map(|t| t.0 + mrs as u64 * 1000 + 1000)
+            .map(|t| {
+                t.0.saturating_add((mrs as u64).saturating_mul(1000))
+                    .saturating_add(1000)
+            })
             .filter(|&t| t > now)
             .min();
         if let Some(t) = due {
