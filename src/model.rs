@@ -175,7 +175,8 @@ pub fn lane_ordinals(engine: &Engine) -> Vec<i32> {
     ords.into_iter().collect()
 }
 
-fn pod_view(engine: &Engine, pod: &Pod, update_revision: &str) -> PodView {
+fn pod_view(engine: &Engine, pod: &Pod, set: &StatefulSet) -> PodView {
+    let update_revision = set.status.update_revision.as_str();
     let revision = pod
         .metadata
         .labels
@@ -184,14 +185,17 @@ fn pod_view(engine: &Engine, pod: &Pod, update_revision: &str) -> PodView {
         .unwrap_or_default();
     let revision_slot = if revision == update_revision {
         0
+    } else if revision == set.status.current_revision {
+        // Matches the "current revision" swatch of the StatefulSet panel.
+        1
     } else {
-        // Older revisions by their number, newest first, so colours are stable.
+        // Other old revisions by their number, so colours are stable.
         let num = engine
             .store()
             .revisions
             .get(&revision)
             .map_or(0, |r| r.revision);
-        1 + (num.unsigned_abs() % 4) as usize
+        2 + (num.unsigned_abs() % 3) as usize
     };
     PodView {
         name: pod.metadata.name.clone(),
@@ -233,7 +237,7 @@ pub fn lane_view(engine: &Engine, ordinal: i32) -> LaneView {
     let pod = store
         .pods
         .get(&format!("{name}-{ordinal}"))
-        .map(|p| pod_view(engine, p, &set.status.update_revision));
+        .map(|p| pod_view(engine, p, set));
     let claim = set.spec.volume_claim_templates.first().and_then(|t| {
         store
             .pvcs

@@ -70,7 +70,7 @@ pub fn Console() -> impl IntoView {
     view! {
         <section class="panel console" aria-labelledby="console-title">
             <h2 id="console-title">"kubectl console"</h2>
-            <div class="scrollback" node_ref=scroll_ref role="log" aria-label="Console output">
+            <div class="scrollback" node_ref=scroll_ref role="log" aria-label="Console output" tabindex="0">
                 <For each=move || pg.console.get() key=|l| l.id let:line>
                     <div class=match line.kind {
                         LineKind::Command => "cl cmd",

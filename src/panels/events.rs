@@ -57,7 +57,7 @@ pub fn EventsPanel() -> impl IntoView {
                     on:input=move |e| filter.set(event_target_value(&e))
                 />
             </label>
-            <ol class="event-list" aria-label="Events, newest first">
+            <ol class="event-list" aria-label="Events, newest first" tabindex="0">
                 {move || {
                     rows.get()
                         .into_iter()
