@@ -203,3 +203,66 @@ impl Timeline {
         self.checkpoints.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scene() -> Timeline {
+        let mut tl = Timeline::new(1);
+        for cmd in crate::backend::split_script(crate::state::INITIAL_SCRIPT).unwrap_or_default() {
+            tl.act(&cmd);
+        }
+        tl
+    }
+
+    fn pods(tl: &Timeline) -> Vec<String> {
+        tl.backend().engine().store().pods.keys().cloned().collect()
+    }
+
+    #[test]
+    fn seeking_back_restores_the_past_and_forward_replays_it() {
+        let mut tl = scene();
+        tl.advance_to(60_000);
+        assert_eq!(pods(&tl), ["web-0", "web-1", "web-2"]);
+        tl.seek(500);
+        assert_eq!(tl.now(), 500);
+        assert!(tl.in_past());
+        assert!(
+            pods(&tl).len() <= 1,
+            "at 0.5 s at most web-0 exists: {:?}",
+            pods(&tl)
+        );
+        tl.seek(60_000);
+        assert_eq!(pods(&tl), ["web-0", "web-1", "web-2"]);
+        assert!(!tl.in_past());
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_future() {
+        let mut tl = scene();
+        tl.advance_to(30_000);
+        tl.act("kubectl scale sts web --replicas=5");
+        tl.advance_to(90_000);
+        assert_eq!(tl.log().len(), 2);
+        tl.seek(10_000);
+        let out = tl.act("kubectl scale sts web --replicas=1");
+        assert!(out.ok, "{out:?}");
+        // The scale to 5 at 30 s is gone; history ends now.
+        assert_eq!(tl.log().len(), 2);
+        assert_eq!(tl.horizon(), 10_000);
+        tl.advance_to(120_000);
+        assert_eq!(pods(&tl), ["web-0"]);
+    }
+
+    #[test]
+    fn checkpoints_stay_bounded() {
+        let mut tl = scene();
+        for i in 1..=2_000u64 {
+            tl.advance_to(i * 1_000);
+        }
+        assert!(tl.checkpoint_count() <= MAX_CHECKPOINTS + 1);
+        tl.seek(1_500);
+        assert_eq!(tl.now(), 1_500);
+    }
+}

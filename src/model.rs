@@ -360,6 +360,6 @@ mod tests {
     fn ages_read_like_kubectl() {
         assert_eq!(age(5_000), "5s");
         assert_eq!(age(192_000), "3m12s");
-        assert_eq!(age(7_200_000), "2h");
+        assert_eq!(age(36_000_000), "10h");
     }
 }
