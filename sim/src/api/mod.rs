@@ -2,6 +2,7 @@
 //! their JSON so manifests, `-o yaml` and patches round-trip through serde.
 //! Defaulting and validation (§1–§2) live beside the types.
 
+pub mod autoscaling;
 pub mod cluster;
 pub mod defaults;
 pub mod deployment;

@@ -4,6 +4,7 @@
 pub mod deployment;
 pub mod dns;
 pub mod gc;
+pub mod hpa;
 pub mod kubelet;
 pub mod node;
 pub mod replicaset;
