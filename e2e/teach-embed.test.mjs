@@ -21,13 +21,13 @@ function subpathDist() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stsplay-subpath-'));
   for (const f of fs.readdirSync(DIST)) fs.cpSync(path.join(DIST, f), path.join(dir, f), { recursive: true });
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
-    .replace(/(href|src)="\/(?!\/)/g, `$1="${PREFIX}`)
+    .replace(/(href|src)=(["']?)\/(?!\/)/g, `$1=$2${PREFIX}`)
     .replace(/(['"])\/(stsplay-app-[^'"]+)\1/g, `$1${PREFIX}$2$1`);
   fs.writeFileSync(path.join(dir, 'index.html'), html);
   return dir;
 }
 
-const HOST = (src) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs page</title></head>
+const HOST = (src) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Docs page</title></head>
 <body><h1>StatefulSets</h1><p>Try it:</p>
 <iframe id="pg" src="${src}" title="StatefulSet Playground" width="900" height="640" style="border:0"></iframe>
 </body></html>`;
@@ -55,7 +55,7 @@ test('the playground runs under /docs/playground/ inside a host page with a less
   assert.equal(await frame.locator('html').getAttribute('data-theme'), 'dark');
   await frame.locator('[data-testid="pod-web-0"]').waitFor({ timeout: 30000 });
   // Every request stayed under the sub-path (or the host page itself).
-  const stray = server.requests.filter((p) => !p.startsWith(PREFIX) && !p.startsWith('/host'));
+  const stray = server.requests.filter((p) => !p.startsWith(PREFIX) && !p.startsWith('/host') && p !== '/favicon.ico');
   assert.deepEqual(stray, []);
   assert.deepEqual(page.problems, []);
   await screenshot(page, 'teach-embed-host');
