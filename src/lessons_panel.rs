@@ -315,7 +315,7 @@ pub fn LessonsPanel() -> impl IntoView {
                         <p class="lesson-progress">{format!("{} — step {} of {}", lesson.title, k + 1, n)}</p>
                         <h3>{step.title.clone()}</h3>
                         {step.narration.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-                        <Show when=move || { ls.pending.get() > 0 }>
+                        <Show when=move || { ls.pending.get() > 0 || ls.wait.get().is_some() }>
                             <p class="hint" data-testid="lesson-running">"Running the step's commands…"</p>
                         </Show>
                         {step.check.clone().map(|c| {
