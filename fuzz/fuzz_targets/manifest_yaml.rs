@@ -13,7 +13,10 @@ fn base() -> &'static Session {
     static BASE: OnceLock<Session> = OnceLock::new();
     BASE.get_or_init(|| {
         let mut s = Session::new(sim::Config::default());
-        s.run(&format!("kubectl apply -f - <<'EOF'\n{SETUP}EOF\n"), RunOptions { wait: true });
+        s.run(
+            &format!("kubectl apply -f - <<'EOF'\n{SETUP}EOF\n"),
+            RunOptions { wait: true },
+        );
         s.run("sim settle --timeout=5m", RunOptions { wait: true });
         s
     })

@@ -13,7 +13,10 @@ fn base() -> &'static Session {
     static BASE: OnceLock<Session> = OnceLock::new();
     BASE.get_or_init(|| {
         let mut s = Session::new(sim::Config::default());
-        s.run(&format!("kubectl apply -f - <<'EOF'\n{SETUP}EOF\n"), RunOptions { wait: true });
+        s.run(
+            &format!("kubectl apply -f - <<'EOF'\n{SETUP}EOF\n"),
+            RunOptions { wait: true },
+        );
         s.run("sim settle --timeout=5m", RunOptions { wait: true });
         s
     })
@@ -26,6 +29,9 @@ fuzz_target!(|data: &[u8]| {
     if text.len() <= 8 * 1024 {
         let mut s = base().clone();
         let r = s.run(&text, RunOptions { wait: false });
-        assert!(parsed.is_ok() || !r.ok, "a parse error must fail the command");
+        assert!(
+            parsed.is_ok() || !r.ok,
+            "a parse error must fail the command"
+        );
     }
 });

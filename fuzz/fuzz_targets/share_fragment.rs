@@ -25,7 +25,10 @@ fn b64url(bytes: &[u8]) -> String {
 
 fuzz_target!(|data: &[u8]| {
     let text = if data.first() == Some(&b'{') {
-        format!("v1.{}", b64url(&miniz_oxide::deflate::compress_to_vec(data, 6)))
+        format!(
+            "v1.{}",
+            b64url(&miniz_oxide::deflate::compress_to_vec(data, 6))
+        )
     } else {
         String::from_utf8_lossy(data).into_owned()
     };

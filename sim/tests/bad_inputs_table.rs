@@ -540,13 +540,11 @@ fn ids_are_unique_and_the_table_is_big_enough() {
 
 fn cell(s: &str, limit: usize) -> String {
     let mut out = String::new();
-    let mut shown = 0;
-    for ch in s.chars() {
+    for (shown, ch) in s.chars().enumerate() {
         if shown == limit {
             out.push('…');
             break;
         }
-        shown += 1;
         match ch {
             '\n' => out.push('⏎'),
             '\t' => out.push_str("\\t"),
