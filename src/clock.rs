@@ -14,7 +14,7 @@ use sim::Millis;
 /// Upper bound on stored engine clones.
 pub const MAX_CHECKPOINTS: usize = 64;
 /// Initial spacing of checkpoints in virtual time.
-const FIRST_INTERVAL: Millis = 2_000;
+const FIRST_INTERVAL: Millis = 10_000;
 
 /// One command as it was run, at virtual time `t`.
 #[derive(Clone, Debug, PartialEq, Eq)]
