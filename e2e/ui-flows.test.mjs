@@ -102,10 +102,10 @@ test('rolling update with a partition updates only ordinals at or above it', asy
   const page = await fresh();
   let p = await waitFor(page, (q) => ['web-0', 'web-1', 'web-2'].every((n) => isReady(q[n])), 'three ready pods');
   const oldRev = revisionOf(p['web-0']);
-  const partition = page.getByLabel('partition');
+  const partition = page.getByRole('spinbutton', { name: 'partition', exact: true });
   await partition.fill('2');
   await partition.press('Tab');
-  const image = page.getByLabel('image');
+  const image = page.getByRole('textbox', { name: 'image', exact: true });
   await image.fill('registry.k8s.io/nginx-slim:0.21');
   await image.press('Enter');
   p = await waitFor(page, (q) => isReady(q['web-2']) && revisionOf(q['web-2']) !== oldRev, 'web-2 on the new revision');
