@@ -33,14 +33,14 @@ impl std::fmt::Display for ApiError {
                 write!(
                     f,
                     "Error from server (NotFound): {} \"{name}\" not found",
-                    kind.plural()
+                    kind.resource()
                 )
             }
             ApiError::AlreadyExists { kind, name } => {
                 write!(
                     f,
                     "Error from server (AlreadyExists): {} \"{name}\" already exists",
-                    kind.plural()
+                    kind.resource()
                 )
             }
             ApiError::Invalid { kind, name, causes } => {

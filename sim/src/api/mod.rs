@@ -95,6 +95,15 @@ impl Kind {
         }
     }
 
+    /// The resource as the API server names it in errors: the plural, with
+    /// its group for non-core kinds (`statefulsets.apps`, `pods`).
+    pub fn resource(self) -> String {
+        match self.api_version().split_once('/') {
+            Some((group, _)) => format!("{}.{group}", self.plural()),
+            None => self.plural().to_string(),
+        }
+    }
+
     /// `resource.group` as kubectl prints it (`statefulset.apps`, `pod`).
     pub fn qualified(self) -> &'static str {
         match self {

@@ -218,28 +218,10 @@ pub fn transcript(records: &[crate::trace::Record]) -> String {
     out
 }
 
-/// An API error as kubectl prints it. The API server names resources of
-/// the `apps` group with their group (`statefulsets.apps "web" not found`).
+/// An API error as kubectl prints it (`ApiError`'s display is kubectl's
+/// wording, group-qualified resource names included).
 pub(crate) fn api_err(e: &crate::api::ApiError) -> String {
-    use crate::api::ApiError;
-    let group = |k: crate::api::Kind| {
-        if k.api_version() == "apps/v1" {
-            format!("{}.apps", k.plural())
-        } else {
-            k.plural().to_string()
-        }
-    };
-    match e {
-        ApiError::NotFound { kind, name } => format!(
-            "Error from server (NotFound): {} \"{name}\" not found",
-            group(*kind)
-        ),
-        ApiError::AlreadyExists { kind, name } => format!(
-            "Error from server (AlreadyExists): {} \"{name}\" already exists",
-            group(*kind)
-        ),
-        other => other.to_string(),
-    }
+    e.to_string()
 }
 
 /// The kubectl verbs the playground understands.
