@@ -9,8 +9,11 @@ TRUNK_VERSION=0.21.14
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-# A quicker one-time build of the tools (they are not shipped).
-export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+# A quicker one-time build of the tools (they are not shipped). Only for the
+# `cargo install` lines below: exported, it would also de-tune the project's own
+# release build (lto off, 16 codegen units: +15% wasm), since scripts/test
+# sources this file.
+tool_install() { CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"; }
 
 say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -22,11 +25,11 @@ for c in rustfmt clippy; do
   rustup component list --installed | grep -q "^$c" || { say "rust component $c"; rustup component add "$c"; }
 done
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
-  say "trunk $TRUNK_VERSION"; cargo install trunk --version "=$TRUNK_VERSION" --locked
+  say "trunk $TRUNK_VERSION"; tool_install trunk --version "=$TRUNK_VERSION" --locked
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
   # No --locked: the CLI's own lockfile pins a crate version the registry lacks.
-  say "wasm-bindgen-cli $WBG_VERSION"; cargo install wasm-bindgen-cli --version "=$WBG_VERSION" --force
+  say "wasm-bindgen-cli $WBG_VERSION"; tool_install wasm-bindgen-cli --version "=$WBG_VERSION" --force
 fi
 missing_apt=()
 [ -x /usr/bin/chromium ] || missing_apt+=(chromium)
