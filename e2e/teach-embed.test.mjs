@@ -1,31 +1,14 @@
 // Embedding under a sub-path (issue 5): the release build served at
 // /docs/playground/ inside an iframe of a host page, with embed parameters.
-// Uses a `trunk build --release --public-url /docs/playground/` output in
-// /tmp/dist-subpath when it is newer than dist/, else a copy of dist/ whose
-// index.html URLs are prefixed exactly as --public-url does.
+// dist/ is built with `public_url = "./"` (Trunk.toml), so the very same files
+// work under any sub-path: no rebuild, no rewriting.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { serve, launch, open, screenshot, DIST as BUILT } from './lib.mjs';
 
 const DIST = process.env.STSPLAY_DIST || BUILT;
 
 const PREFIX = '/docs/playground/';
-
-function subpathDist() {
-  const built = '/tmp/dist-subpath';
-  const idx = path.join(built, 'index.html');
-  if (fs.existsSync(idx) && fs.statSync(idx).mtimeMs >= fs.statSync(path.join(DIST, 'index.html')).mtimeMs) return built;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stsplay-subpath-'));
-  for (const f of fs.readdirSync(DIST)) fs.cpSync(path.join(DIST, f), path.join(dir, f), { recursive: true });
-  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')
-    .replace(/(href|src)=(["']?)\/(?!\/)/g, `$1=$2${PREFIX}`)
-    .replace(/(['"])\/(stsplay-app-[^'"]+)\1/g, `$1${PREFIX}$2$1`);
-  fs.writeFileSync(path.join(dir, 'index.html'), html);
-  return dir;
-}
 
 const HOST = (src) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Docs page</title></head>
 <body><h1>StatefulSets</h1><p>Try it:</p>
@@ -35,7 +18,7 @@ const HOST = (src) => `<!doctype html><html lang="en"><head><meta charset="utf-8
 let server, browser;
 before(async () => {
   server = await serve({
-    dir: subpathDist(), prefix: PREFIX,
+    dir: DIST, prefix: PREFIX,
     extra: {
       '/host.html': { body: HOST(`${PREFIX}?embed&lesson=ordered-creation&theme=dark&autoplay`) },
       '/host-minimal.html': { body: HOST(`${PREFIX}?embed&controls=minimal&script=${encodeURIComponent('kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector:\n    app: db\nEOF')}`) },
