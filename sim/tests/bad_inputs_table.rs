@@ -68,14 +68,14 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "unbalanced single quote",
         input: "kubectl get pods 'web-0",
-        error: "error: line 1, column 1: unterminated quote (')",
+        error: "error: line 1, column 18: unterminated quote (')",
     },
     Row {
         id: "unbalanced-double",
         place: "console",
         what: "unbalanced double quote",
         input: "kubectl get pods \"web-0",
-        error: "error: line 1, column 1: unterminated quote (\")",
+        error: "error: line 1, column 18: unterminated quote (\")",
     },
     Row {
         id: "heredoc-no-end",
@@ -173,7 +173,8 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "control characters (NUL, ESC) in a name",
         input: "kubectl get pod web\u{0}\u{1b}[2J",
-        error: "Error from server (NotFound): pods \"web\u{0}\u{1b}[2J\" not found",
+        // Go's %q, as apimachinery's NewNotFound writes it.
+        error: "Error from server (NotFound): pods \"web\\x00\\x1b[2J\" not found",
     },
     Row {
         id: "markup-name",

@@ -79,13 +79,18 @@ pub fn parse_script(src: &str) -> Result<Vec<ScriptCommand>, ParseError> {
         let mut chars: Vec<(char, usize, usize)> = Vec::new();
         let mut typed: Vec<String> = Vec::new();
         let mut quote = Quote::None;
+        // Where the open quote is (line, column), for the error message.
+        let mut quote_at = (0, 0);
         let mut heredoc: Option<Heredoc> = None;
         // Byte-free representation: the command text handed to shlex.
         let mut cmd = String::new();
         let mut in_comment = false;
         loop {
             let Some(line) = lines.get(i) else {
-                let (l, c) = chars.last().map_or((i, 1), |&(_, l, c)| (l, c));
+                let (l, c) = match quote {
+                    Quote::None => chars.last().map_or((i, 1), |&(_, l, c)| (l, c)),
+                    _ => quote_at,
+                };
                 let message = match quote {
                     Quote::Single => "unterminated quote (') at end of script".to_string(),
                     Quote::Double => "unterminated quote (\") at end of script".to_string(),
@@ -137,10 +142,12 @@ pub fn parse_script(src: &str) -> Result<Vec<ScriptCommand>, ParseError> {
                     Quote::None => match c {
                         '\'' => {
                             quote = Quote::Single;
+                            quote_at = (ln, cn);
                             cmd.push(c);
                         }
                         '"' => {
                             quote = Quote::Double;
+                            quote_at = (ln, cn);
                             cmd.push(c);
                         }
                         '\\' => {
@@ -209,8 +216,8 @@ pub fn parse_script(src: &str) -> Result<Vec<ScriptCommand>, ParseError> {
                 if i >= lines.len() {
                     let what = if quote == Quote::Single { "'" } else { "\"" };
                     return Err(ParseError {
-                        line: start + 1,
-                        column: 1,
+                        line: quote_at.0,
+                        column: quote_at.1,
                         message: format!("unterminated quote ({what})"),
                     });
                 }
