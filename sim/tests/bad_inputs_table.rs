@@ -356,7 +356,7 @@ const ROWS: &[Row] = &[
         place: "manifest editor",
         what: "replicas \"three\"",
         input: "kubectl apply -f - <<'EOF'\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: w2\nspec:\n  serviceName: nginx\n  replicas: \"three\"\n  selector:\n    matchLabels:\n      app: w2\n  template:\n    metadata:\n      labels:\n        app: w2\n    spec:\n      containers:\n      - name: c\n        image: nginx\nEOF",
-        error: "Error from server (BadRequest): error when creating \"STDIN\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: invalid type: string \"three\", expected i32",
+        error: "Error from server (BadRequest): error when creating \"STDIN\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32",
     },
     Row {
         id: "yaml-replicas-negative",

@@ -116,7 +116,13 @@ mod tests {
         assert_eq!(go_quote("web\u{0}\u{1b}[2J"), "\"web\\x00\\x1b[2J\"");
         assert_eq!(go_quote("a\"b\\c\n\t"), "\"a\\\"b\\\\c\\n\\t\"");
         assert_eq!(go_quote("é\u{85}"), "\"é\\u0085\"");
-        let e = ApiError::NotFound { kind: Kind::Pod, name: "web\u{7}".into() };
-        assert_eq!(e.to_string(), "Error from server (NotFound): pods \"web\\a\" not found");
+        let e = ApiError::NotFound {
+            kind: Kind::Pod,
+            name: "web\u{7}".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Error from server (NotFound): pods \"web\\a\" not found"
+        );
     }
 }

@@ -268,7 +268,117 @@ pub fn decode(kind: Kind, v: &Value, verb: &str, source: &str) -> Result<Object,
             unknown.join(", ")
         ));
     }
-    Object::from_json(kind, v.clone()).map_err(|e| format!("{prefix}{e}"))
+    Object::from_json(kind, v.clone()).map_err(|e| {
+        let e = go_unmarshal_error(kind, v, &e).unwrap_or(e);
+        format!("{prefix}{e}")
+    })
+}
+
+/// Rewrites serde's type error (`invalid type: string "three", expected i32`)
+/// in the words of Go's `encoding/json` `UnmarshalTypeError`, which the API
+/// server returns for a wrongly typed field:
+/// `json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32`.
+/// The field is found by locating the one scalar in the manifest that serde
+/// names; `None` (keep serde's text) when that is ambiguous or unknown.
+fn go_unmarshal_error(kind: Kind, v: &Value, serde_msg: &str) -> Option<String> {
+    let rest = serde_msg.strip_prefix("invalid type: ")?;
+    let (unexpected, expected) = rest.split_once(", expected ")?;
+    let go_type = match expected {
+        "i32" => "int32",
+        "i64" => "int64",
+        "u32" => "uint32",
+        "u64" => "uint64",
+        "f64" => "float64",
+        "a boolean" => "bool",
+        "a string" => "string",
+        _ => return None,
+    };
+    let is_match = |leaf: &Value| -> bool {
+        match leaf {
+            Value::String(s) => unexpected == format!("string {}", Value::String(s.clone())),
+            Value::Bool(b) => unexpected == format!("boolean `{b}`"),
+            Value::Number(n) => {
+                unexpected == format!("integer `{n}`")
+                    || unexpected == format!("floating point `{n}`")
+                    || n.as_f64()
+                        .is_some_and(|f| unexpected == format!("floating point `{f:?}`"))
+            }
+            _ => false,
+        }
+    };
+    // Field paths as Go writes them: dotted JSON names, no list indices.
+    fn walk(
+        v: &Value,
+        path: &mut Vec<String>,
+        hit: &dyn Fn(&Value) -> bool,
+        out: &mut Vec<Vec<String>>,
+    ) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    path.push(k.clone());
+                    walk(x, path, hit, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, path, hit, out)),
+            leaf if hit(leaf) => out.push(path.clone()),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(v, &mut Vec::new(), &is_match, &mut found);
+    let [path] = found.as_slice() else {
+        return None;
+    };
+    let (_field, parent) = path.split_last()?;
+    let json_kind = if unexpected.starts_with("string") {
+        "string"
+    } else if unexpected.starts_with("boolean") {
+        "bool"
+    } else {
+        "number"
+    };
+    let full = path.join(".");
+    Some(format!(
+        "json: cannot unmarshal {json_kind} into Go struct field {}.{full} of type {go_type}",
+        go_struct(kind, parent)?
+    ))
+}
+
+/// The Go type (k8s.io/api) of the object at `path` (JSON names, no list
+/// indices) inside a manifest of `kind`.
+fn go_struct(kind: Kind, path: &[String]) -> Option<String> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    let name = match p.as_slice() {
+        [] => kind.as_str(),
+        [.., "metadata"] => "ObjectMeta",
+        [.., "selector"] if kind != Kind::Service => "LabelSelector",
+        [.., "template"] => "PodTemplateSpec",
+        [.., "template", "spec"] => "PodSpec",
+        [.., "containers"] | [.., "initContainers"] => "Container",
+        [.., "ports"] if kind == Kind::Service => "ServicePort",
+        [.., "ports"] => "ContainerPort",
+        [.., "volumeMounts"] => "VolumeMount",
+        [.., "resources"] if p.contains(&"volumeClaimTemplates") => "VolumeResourceRequirements",
+        [.., "resources"] => "ResourceRequirements",
+        [.., "readinessProbe"] | [.., "livenessProbe"] | [.., "startupProbe"] => "Probe",
+        ["spec", "volumeClaimTemplates"] => "PersistentVolumeClaim",
+        ["spec", "volumeClaimTemplates", "spec"] => "PersistentVolumeClaimSpec",
+        ["spec", "updateStrategy"] => "StatefulSetUpdateStrategy",
+        ["spec", "updateStrategy", "rollingUpdate"] => "RollingUpdateStatefulSetStrategy",
+        ["spec", "persistentVolumeClaimRetentionPolicy"] => {
+            "StatefulSetPersistentVolumeClaimRetentionPolicy"
+        }
+        ["spec", "ordinals"] => "StatefulSetOrdinals",
+        ["spec", "strategy"] => "DeploymentStrategy",
+        ["spec", "strategy", "rollingUpdate"] => "RollingUpdateDeployment",
+        ["spec"] => {
+            return Some(format!("{}Spec", kind.as_str()));
+        }
+        _ => return None,
+    };
+    Some(name.to_string())
 }
 
 #[cfg(test)]
@@ -324,5 +434,25 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(e, "Error from server (BadRequest): error when creating \"STDIN\": StatefulSet in version \"v1\" cannot be handled as a StatefulSet: strict decoding error: unknown field \"spec.replica\"");
+    }
+
+    #[test]
+    fn type_errors_in_go_words() {
+        let m = |spec: &str| -> Value {
+            serde_json::from_str(&format!(
+                r#"{{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{{"name":"w"}},"spec":{spec}}}"#
+            ))
+            .unwrap_or(Value::Null)
+        };
+        let v = m(
+            r#"{"serviceName":"n","replicas":"three","selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}"#,
+        );
+        let e = decode(Kind::StatefulSet, &v, "creating", "STDIN").unwrap_err();
+        assert!(e.ends_with("cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32"), "{e}");
+        let v = m(
+            r#"{"serviceName":"n","selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":7}]}}}"#,
+        );
+        let e = decode(Kind::StatefulSet, &v, "creating", "STDIN").unwrap_err();
+        assert!(e.ends_with("json: cannot unmarshal number into Go struct field Container.spec.template.spec.containers.image of type string"), "{e}");
     }
 }
