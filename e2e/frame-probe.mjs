@@ -1,9 +1,9 @@
 // Frame-time probe (issue 4 §7): prints p50/p95 frame times and long tasks
 // while 30 and then 300 replicas are created and deleted at 16x.
-// Run: node e2e/frame-probe.mjs (after trunk build --release). Target: p95 <= 16.7 ms at 30.
+// Run: node e2e/frame-probe.mjs (after trunk build --release; STSPLAY_DIST=dir to probe another build). Target: p95 <= 16.7 ms at 30.
 import { serve, launch, open } from './lib.mjs';
 
-const server = await serve();
+const server = await serve({ dir: process.env.STSPLAY_DIST || undefined });
 const browser = await launch();
 const page = await open(browser.context, server.url);
 await page.getByLabel('Speed').selectOption('6');

@@ -165,14 +165,36 @@ pub fn lane_ordinals(engine: &Engine) -> Vec<i32> {
     let name = &set.metadata.name;
     let start = set.start_ordinal();
     let end = start.saturating_add(set.replicas().clamp(0, 100_000));
-    let mut ords: std::collections::BTreeSet<i32> = (start.max(0)..end).collect();
+    let lo = start.max(0);
+    // Pods and claims outside the spec's range (retained claims, pods still
+    // terminating after a scale-down). Inside the range every ordinal has a
+    // lane anyway, so only the few outliers are collected and sorted.
+    let outside = |o: &i32| *o < lo || *o >= end;
     let store = engine.store();
-    ords.extend(store.pods.keys().filter_map(|p| ordinal_of(p, name)));
+    let mut extra: Vec<i32> = store
+        .pods
+        .keys()
+        .filter_map(|p| ordinal_of(p, name))
+        .filter(outside)
+        .collect();
     if let Some(t) = set.spec.volume_claim_templates.first() {
         let prefix = format!("{}-{name}", t.metadata.name);
-        ords.extend(store.pvcs.keys().filter_map(|c| ordinal_of(c, &prefix)));
+        extra.extend(
+            store
+                .pvcs
+                .keys()
+                .filter_map(|c| ordinal_of(c, &prefix))
+                .filter(outside),
+        );
     }
-    ords.into_iter().collect()
+    extra.sort_unstable();
+    extra.dedup();
+    let split = extra.partition_point(|o| *o < lo);
+    let mut ords = Vec::with_capacity(extra.len() + usize::try_from(end - lo).unwrap_or(0));
+    ords.extend_from_slice(extra.get(..split).unwrap_or_default());
+    ords.extend(lo..end);
+    ords.extend_from_slice(extra.get(split..).unwrap_or_default());
+    ords
 }
 
 fn pod_view(engine: &Engine, pod: &Pod, set: &StatefulSet) -> PodView {
@@ -354,6 +376,20 @@ mod tests {
         assert_eq!(ordinal_of("web-12", "web"), Some(12));
         assert_eq!(ordinal_of("web-x", "web"), None);
         assert_eq!(ordinal_of("webby-1", "web"), None);
+    }
+
+    #[test]
+    fn lane_ordinals_are_sorted_and_include_retained_claims() {
+        let mut tl = crate::clock::Timeline::new(1);
+        for cmd in crate::backend::split_script(crate::state::INITIAL_SCRIPT).unwrap_or_default() {
+            tl.act(&cmd);
+        }
+        tl.advance_to(60_000);
+        tl.act("kubectl scale sts web --replicas=1");
+        tl.advance_to(120_000);
+        assert_eq!(lane_ordinals(tl.backend().engine()), [0, 1, 2]);
+        let l = lane_view(tl.backend().engine(), 2);
+        assert!(!l.in_spec && l.pod.is_none() && l.claim.is_some(), "{l:?}");
     }
 
     #[test]

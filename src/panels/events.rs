@@ -31,6 +31,7 @@ pub fn EventsPanel() -> impl IntoView {
                 .take(SHOWN)
                 .map(|e| {
                     (
+                        (e.metadata.name.clone(), e.count),
                         e.last_timestamp
                             .or(e.first_timestamp)
                             .map(|t| t.0)
@@ -58,21 +59,21 @@ pub fn EventsPanel() -> impl IntoView {
                 />
             </label>
             <ol class="event-list" aria-label="Events, newest first" tabindex="0">
-                {move || {
-                    rows.get()
-                        .into_iter()
-                        .map(|(t, warn, reason, object, message)| {
-                            view! {
-                                <li class:warning=warn>
-                                    <span class="ev-time">{model::clock_text(t)}</span>
-                                    <span class="ev-reason">{reason}</span>
-                                    <span class="ev-object">{object}</span>
-                                    <span class="ev-msg">{message}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                // Keyed by (event name, repeat count): a new event
+                // adds one row instead of redrawing all of them.
+                <For each=move || rows.get() key=|r| r.0.clone() let:row>
+                    {
+                        let (_, t, warn, reason, object, message) = row;
+                        view! {
+                            <li class:warning=warn>
+                                <span class="ev-time">{model::clock_text(t)}</span>
+                                <span class="ev-reason">{reason}</span>
+                                <span class="ev-object">{object}</span>
+                                <span class="ev-msg">{message}</span>
+                            </li>
+                        }
+                    }
+                </For>
             </ol>
         </section>
     }
