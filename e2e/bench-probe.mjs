@@ -30,6 +30,9 @@ async function frames(page, ms = 3000) {
 
 try {
   const page = await browser.context.newPage();
+  // Trunk's loader announces the instantiated module; keep it to read the
+  // size of the wasm linear memory (which the JS heap figure does not include).
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail?.wasm; }));
   await page.goto(server.url);
   await page.waitForSelector('li.pod', { timeout: 30000 });
   Object.assign(out, await page.evaluate(() => {
@@ -47,6 +50,7 @@ try {
   // A long session: keep the cluster busy until the trace holds ≥ 10,000 records.
   const cdp = await browser.context.newCDPSession(page);
   let peak = 0;
+  let peakWasm = 0;
   const t0 = Date.now();
   let records = 0;
   while (Date.now() - t0 < 120000) {
@@ -54,12 +58,14 @@ try {
     await page.waitForTimeout(5000);
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     peak = Math.max(peak, usedSize);
+    peakWasm = Math.max(peakWasm, await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0));
     records = await page.evaluate(() => Number(document.querySelector('[data-records]')?.getAttribute('data-records') || NaN));
     if (records >= 10000) break;
   }
   out.session_seconds = Math.round((Date.now() - t0) / 1000);
   out.session_records = Number.isNaN(records) ? null : records;
   out.peak_js_heap_bytes = peak;
+  out.peak_wasm_memory_bytes = peakWasm;
 } catch (e) {
   out.error = String(e.message || e).split('\n')[0];
 } finally {

@@ -24,7 +24,15 @@ pub fn TimeBar() -> impl IntoView {
     let tenth = Memo::new(move |_| pg.now.get() / 100);
     let max = Memo::new(move |_| (pg.horizon.get() / 100).max(1));
     view! {
-        <section class="timebar" aria-label="Time">
+        <section
+            class="timebar"
+            aria-label="Time"
+            // Trace records so far: read by the benchmark probe (e2e/bench-probe.mjs).
+            data-records=move || {
+                pg.version.track();
+                pg.with(|t| t.backend().engine().records().len())
+            }
+        >
             <div class="transport">
                 <button
                     class="btn"
