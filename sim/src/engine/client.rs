@@ -4,7 +4,75 @@
 
 use super::Engine;
 use crate::api::*;
+use crate::control::statefulset::view::PodFacts;
 use crate::control::statefulset::{self, StatefulSetClient};
+use std::collections::BTreeMap;
+
+/// The claiming facts ([`PodFacts`]) of one set's pods, by pod name, valid
+/// while the pod is unchanged (the store drops an entry when its pod
+/// changes) and while the set's identity, selector and claim templates are
+/// the ones recorded here.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FactsCache {
+    key: Option<(
+        String,
+        String,
+        Option<LabelSelector>,
+        Vec<PersistentVolumeClaim>,
+    )>,
+    pub pods: BTreeMap<String, PodFacts>,
+}
+
+impl FactsCache {
+    /// Empties the cache unless it was filled for this `set`'s facts inputs.
+    fn validate(&mut self, set: &StatefulSet) {
+        let same = self.key.as_ref().is_some_and(|(n, ns, sel, t)| {
+            *n == set.metadata.name
+                && *ns == set.metadata.namespace
+                && *sel == set.spec.selector
+                && *t == set.spec.volume_claim_templates
+        });
+        if !same {
+            self.pods.clear();
+            self.key = Some((
+                set.metadata.name.clone(),
+                set.metadata.namespace.clone(),
+                set.spec.selector.clone(),
+                set.spec.volume_claim_templates.clone(),
+            ));
+        }
+    }
+}
+
+/// The pods a set's controller can claim (§6.1), in name order: those with
+/// an owner reference to it plus ownerless pods its selector matches.
+fn candidates<'a>(
+    e: &'a Engine,
+    set_uid: &str,
+    selector: Option<&LabelSelector>,
+) -> Vec<&'a String> {
+    let mut names: Vec<&String> = Vec::new();
+    if let Some(deps) = e.idx.dependents.get(set_uid) {
+        names.extend(deps.iter().filter(|(k, _)| *k == Kind::Pod).map(|(_, n)| n));
+    }
+    if let Some(sel) = selector.filter(|s| !s.is_empty()) {
+        let before = names.len();
+        for n in &e.idx.ownerless_pods {
+            if e.store
+                .pods
+                .get(n)
+                .is_some_and(|p| sel.matches(&p.metadata.labels))
+            {
+                names.push(n);
+            }
+        }
+        if names.len() > before {
+            names.sort();
+            names.dedup();
+        }
+    }
+    names
+}
 
 /// [`StatefulSetClient`] for one reconcile of one set.
 struct Client<'a> {
@@ -32,31 +100,44 @@ impl StatefulSetClient for Client<'_> {
     /// order straight from the store and its indices.
     fn for_each_pod(&self, f: &mut dyn FnMut(&Pod)) {
         let e = &*self.eng;
-        let mut names: Vec<&String> = Vec::new();
-        if let Some(deps) = e.idx.dependents.get(&self.set_uid) {
-            names.extend(deps.iter().filter(|(k, _)| *k == Kind::Pod).map(|(_, n)| n));
-        }
-        if let Some(sel) = self.selector.as_ref().filter(|s| !s.is_empty()) {
-            let before = names.len();
-            for n in &e.idx.ownerless_pods {
-                if e.store
-                    .pods
-                    .get(n)
-                    .is_some_and(|p| sel.matches(&p.metadata.labels))
-                {
-                    names.push(n);
-                }
-            }
-            if names.len() > before {
-                names.sort();
-                names.dedup();
-            }
-        }
-        for n in names {
+        for n in candidates(e, &self.set_uid, self.selector.as_ref()) {
             if let Some(p) = e.store.pods.get(n) {
                 f(p);
             }
         }
+    }
+
+    /// [`Self::for_each_pod`] as facts, from the engine's cache where the
+    /// pod has not changed since the last reconcile (a merge of two
+    /// name-ordered sequences: no per-pod lookups).
+    fn for_each_pod_facts(&mut self, set: &StatefulSet, f: &mut dyn FnMut(&PodFacts)) {
+        let mut cache = self
+            .eng
+            .pod_facts
+            .remove(&set.metadata.uid)
+            .unwrap_or_default();
+        cache.validate(set);
+        let e = &*self.eng;
+        let mut fresh = Vec::new();
+        let mut cached = cache.pods.iter().peekable();
+        for n in candidates(e, &self.set_uid, self.selector.as_ref()) {
+            while cached.next_if(|(k, _)| k.as_str() < n.as_str()).is_some() {}
+            if let Some((_, facts)) = cached.next_if(|(k, _)| *k == n) {
+                f(facts);
+            } else if let Some(p) = e.store.pods.get(n) {
+                let facts = PodFacts::of(set, p);
+                f(&facts);
+                fresh.push(facts);
+            }
+        }
+        for facts in fresh {
+            cache.pods.insert(facts.view.name.clone(), facts);
+        }
+        self.eng.pod_facts.insert(set.metadata.uid.clone(), cache);
+    }
+
+    fn no_claim_has_owners(&self) -> bool {
+        self.eng.idx.owned_pvcs.is_empty()
     }
 
     fn get_pod(&self, name: &str) -> Option<Pod> {

@@ -232,6 +232,9 @@ pub struct Engine {
     pub(crate) unschedulable: BTreeSet<String>,
     /// Set whose reconcile is writing its own status (no self-wake).
     pub(crate) quiet_set: Option<String>,
+    /// Per set uid: the controller's claiming facts of its pods, kept
+    /// between reconciles and dropped when a pod changes (`client.rs`).
+    pub(crate) pod_facts: BTreeMap<String, client::FactsCache>,
 }
 
 /// The most virtual time one `advance_to`/`settle`/`run_until` call
@@ -269,6 +272,7 @@ impl Engine {
             idx: Indices::default(),
             unschedulable: BTreeSet::new(),
             quiet_set: None,
+            pod_facts: BTreeMap::new(),
         };
         for i in 1..=e.config.nodes {
             let node = Node {

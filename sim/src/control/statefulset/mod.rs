@@ -24,9 +24,10 @@ pub use client::StatefulSetClient;
 
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
-use pods::{in_ordinal_range, is_member_of};
+use pods::in_ordinal_range;
 use retention::Owners;
-use view::PodView;
+use std::sync::Arc;
+use view::{Control, PodFacts, PodView};
 
 /// Source component of the controller's events (§16).
 pub const COMPONENT: &str = "statefulset-controller";
@@ -75,7 +76,7 @@ struct Reconcile<'a> {
 /// The pods of this reconcile, split as in §6.3.
 struct Split {
     /// Pods owned by the set (after adoption/release, §6.1).
-    pods: Vec<PodView>,
+    pods: Vec<Arc<PodView>>,
     /// One entry per kept ordinal `start …` (§6.3).
     slots: Vec<Slot>,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
@@ -239,28 +240,21 @@ impl Reconcile<'_> {
     /// §6.1: pods owned by the set; orphans that match are adopted, owned
     /// pods that no longer match are released. Reads pods without copying
     /// them; only adopted/released pods are fetched whole.
-    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<PodView>> {
+    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<Arc<PodView>>> {
         let set = self.set;
         let uid = set.metadata.uid.as_str();
-        let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
-        let matches = |p: &Pod| {
-            selector.is_some_and(|s| s.matches(&p.metadata.labels)) && is_member_of(set, p)
-        };
         let mut owned = Vec::new();
         let mut adopt = Vec::new();
         let mut release = Vec::new();
-        self.client.for_each_pod(&mut |pod: &Pod| {
-            if !set.metadata.namespace.is_empty()
-                && !pod.metadata.namespace.is_empty()
-                && pod.metadata.namespace != set.metadata.namespace
-            {
+        self.client.for_each_pod_facts(set, &mut |f: &PodFacts| {
+            if !f.same_namespace {
                 return;
             }
-            match pod.metadata.controller_ref().map(|r| r.uid == uid) {
-                Some(true) if matches(pod) => owned.push(PodView::of(set, pod)),
-                Some(true) if !deleting => release.push(pod.metadata.name.clone()),
-                None if !deleting && matches(pod) && !pod.metadata.is_terminating() => {
-                    adopt.push(pod.metadata.name.clone())
+            match f.control {
+                Control::Set if f.matches => owned.push(Arc::clone(&f.view)),
+                Control::Set if !deleting => release.push(f.view.name.clone()),
+                Control::None if !deleting && f.matches && !f.view.terminating => {
+                    adopt.push(f.view.name.clone())
                 }
                 _ => {}
             }
@@ -286,7 +280,7 @@ impl Reconcile<'_> {
                 continue;
             };
             pod.metadata.owner_references.push(pods::set_owner_ref(set));
-            let view = PodView::of(set, &pod);
+            let view = Arc::new(PodView::of(set, &pod));
             if self.client.update_pod(pod).is_err() {
                 failed = true;
                 continue;
@@ -390,11 +384,12 @@ impl Reconcile<'_> {
     #[allow(clippy::type_complexity)]
     fn update_set(
         &mut self,
-        owned: Vec<PodView>,
+        owned: Vec<Arc<PodView>>,
         current: &ControllerRevision,
         update: &ControllerRevision,
         collision_count: i32,
-    ) -> Result<(Vec<PodView>, StatefulSetStatus), (Vec<PodView>, StatefulSetStatus)> {
+    ) -> Result<(Vec<Arc<PodView>>, StatefulSetStatus), (Vec<Arc<PodView>>, StatefulSetStatus)>
+    {
         let set = self.set;
         let mrs = set.min_ready_seconds();
         let mut st = StatefulSetStatus {
@@ -404,7 +399,7 @@ impl Reconcile<'_> {
             collision_count,
             ..Default::default()
         };
-        status::count_into(&mut st, &owned, mrs, self.now);
+        status::count_into(&mut st, owned.iter().map(|p| &**p), mrs, self.now);
 
         // §6.3 split into slots and condemned.
         let start = set.start_ordinal();
@@ -454,8 +449,8 @@ impl Reconcile<'_> {
     fn recount(&self, split: &Split, st: &mut StatefulSetStatus) {
         status::reset_counts(st);
         let pods = &split.pods;
-        let slot_pods = split.slots.iter().flatten().map(|&i| &pods[i]);
-        let condemned = split.condemned.iter().map(|&i| &pods[i]);
+        let slot_pods = split.slots.iter().flatten().map(|&i| &*pods[i]);
+        let condemned = split.condemned.iter().map(|&i| &*pods[i]);
         status::count_into(
             st,
             slot_pods.chain(condemned),
@@ -479,7 +474,7 @@ impl Reconcile<'_> {
         // §6.4 first unavailable pod: lowest slot, else lowest condemned.
         let mut first_unavailable: Option<i32> = None;
         for (k, slot) in split.slots.iter().enumerate() {
-            if view::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
+            if view::is_unavailable(slot.map(|i| &*split.pods[i]), mrs, self.now) {
                 first_unavailable = Some(set.start_ordinal().saturating_add(k as i32));
                 break;
             }

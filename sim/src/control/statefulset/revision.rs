@@ -8,6 +8,7 @@ use super::view::PodView;
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Label holding the revision's hash (§12.2).
 pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
@@ -147,7 +148,7 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
     revisions: &'a [ControllerRevision],
-    pods: &[PodView],
+    pods: &[Arc<PodView>],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);
