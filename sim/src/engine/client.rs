@@ -6,12 +6,14 @@ use super::Engine;
 use crate::api::*;
 use crate::control::statefulset::view::PodFacts;
 use crate::control::statefulset::{self, StatefulSetClient};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-/// The claiming facts ([`PodFacts`]) of one set's pods, by pod name, valid
-/// while the pod is unchanged (the store drops an entry when its pod
-/// changes) and while the set's identity, selector and claim templates are
-/// the ones recorded here.
+/// The claiming facts ([`PodFacts`]) of one set's candidate pods (see
+/// [`candidates`]), in name order. The store marks a pod dirty when it
+/// changes; the next reconcile re-derives only the dirty pods, so a
+/// reconcile of a large set pays O(changed pods · log n) here, not O(n)
+/// derivations. Valid while the set's identity, selector and claim
+/// templates are the ones recorded in `key`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FactsCache {
     key: Option<(
@@ -20,11 +22,15 @@ pub(crate) struct FactsCache {
         Option<LabelSelector>,
         Vec<PersistentVolumeClaim>,
     )>,
-    pub pods: BTreeMap<String, PodFacts>,
+    entries: Vec<PodFacts>,
+    /// Pods written since `entries` was brought up to date.
+    pub dirty: BTreeSet<String>,
+    /// `entries` holds every candidate (else it is rebuilt from scratch).
+    pub filled: bool,
 }
 
 impl FactsCache {
-    /// Empties the cache unless it was filled for this `set`'s facts inputs.
+    /// Forgets everything unless the cache was filled for `set`'s inputs.
     fn validate(&mut self, set: &StatefulSet) {
         let same = self.key.as_ref().is_some_and(|(n, ns, sel, t)| {
             *n == set.metadata.name
@@ -33,7 +39,7 @@ impl FactsCache {
                 && *t == set.spec.volume_claim_templates
         });
         if !same {
-            self.pods.clear();
+            self.filled = false;
             self.key = Some((
                 set.metadata.name.clone(),
                 set.metadata.namespace.clone(),
@@ -42,6 +48,13 @@ impl FactsCache {
             ));
         }
     }
+}
+
+/// Whether [`candidates`] lists `p` for the set with `set_uid`.
+fn is_candidate(p: &Pod, set_uid: &str, selector: Option<&LabelSelector>) -> bool {
+    p.metadata.owner_references.iter().any(|r| r.uid == set_uid)
+        || (p.metadata.controller_ref().is_none()
+            && selector.is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels)))
 }
 
 /// The pods a set's controller can claim (§6.1), in name order: those with
@@ -107,9 +120,8 @@ impl StatefulSetClient for Client<'_> {
         }
     }
 
-    /// [`Self::for_each_pod`] as facts, from the engine's cache where the
-    /// pod has not changed since the last reconcile (a merge of two
-    /// name-ordered sequences: no per-pod lookups).
+    /// [`Self::for_each_pod`] as facts, from the engine's cache: only pods
+    /// written since the last reconcile are looked up and re-derived.
     fn for_each_pod_facts(&mut self, set: &StatefulSet, f: &mut dyn FnMut(&PodFacts)) {
         let mut cache = self
             .eng
@@ -118,20 +130,38 @@ impl StatefulSetClient for Client<'_> {
             .unwrap_or_default();
         cache.validate(set);
         let e = &*self.eng;
-        let mut fresh = Vec::new();
-        let mut cached = cache.pods.iter().peekable();
-        for n in candidates(e, &self.set_uid, self.selector.as_ref()) {
-            while cached.next_if(|(k, _)| k.as_str() < n.as_str()).is_some() {}
-            if let Some((_, facts)) = cached.next_if(|(k, _)| *k == n) {
-                f(facts);
-            } else if let Some(p) = e.store.pods.get(n) {
-                let facts = PodFacts::of(set, p);
-                f(&facts);
-                fresh.push(facts);
+        let selector = self.selector.as_ref();
+        if cache.filled {
+            for name in std::mem::take(&mut cache.dirty) {
+                let pos = cache
+                    .entries
+                    .binary_search_by(|f| f.view.name.as_str().cmp(name.as_str()));
+                let facts = e
+                    .store
+                    .pods
+                    .get(&name)
+                    .filter(|p| is_candidate(p, &self.set_uid, selector))
+                    .map(|p| PodFacts::of(set, p));
+                match (pos, facts) {
+                    (Ok(i), Some(x)) => cache.entries[i] = x,
+                    (Ok(i), None) => {
+                        cache.entries.remove(i);
+                    }
+                    (Err(i), Some(x)) => cache.entries.insert(i, x),
+                    (Err(_), None) => {}
+                }
             }
+        } else {
+            cache.entries = candidates(e, &self.set_uid, selector)
+                .into_iter()
+                .filter_map(|n| e.store.pods.get(n))
+                .map(|p| PodFacts::of(set, p))
+                .collect();
+            cache.dirty.clear();
+            cache.filled = true;
         }
-        for facts in fresh {
-            cache.pods.insert(facts.view.name.clone(), facts);
+        for facts in &cache.entries {
+            f(facts);
         }
         self.eng.pod_facts.insert(set.metadata.uid.clone(), cache);
     }

@@ -342,11 +342,13 @@ impl Engine {
         Some(obj)
     }
 
-    /// Drops the StatefulSet controller's cached facts of a changed pod.
+    /// Marks a written pod dirty in the StatefulSet controller's facts caches.
     fn forget_facts(&mut self, kind: Kind, name: &str) {
         if kind == Kind::Pod {
             for c in self.pod_facts.values_mut() {
-                c.pods.remove(name);
+                if c.filled {
+                    c.dirty.insert(name.to_string());
+                }
             }
         }
     }

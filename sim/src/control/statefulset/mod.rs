@@ -49,6 +49,7 @@ pub fn sync(set: &StatefulSet, client: &mut dyn StatefulSetClient) -> Vec<Explan
         client,
         now,
         out: Vec::new(),
+        retain_all: set.retention() == (false, false),
     };
     if r.run().is_err() {
         let name = set.metadata.name.clone();
@@ -71,6 +72,8 @@ struct Reconcile<'a> {
     client: &'a mut dyn StatefulSetClient,
     now: Time,
     out: Vec<Explanation>,
+    /// §11.5 retention policy Retain/Retain.
+    retain_all: bool,
 }
 
 /// The pods of this reconcile, split as in §6.3.
@@ -181,7 +184,7 @@ impl Reconcile<'_> {
         let deleting = self.set.metadata.is_terminating();
         let revisions = self.claim_revisions(deleting)?;
         let owned = self.claim_pods(deleting)?;
-        let (current, update, collision_count) = self.resolve_revisions(revisions.clone())?;
+        let (current, update, collision_count) = self.resolve_revisions(&revisions)?;
         let result = self.update_set(owned, &current, &update, collision_count);
         // §6.11: history is truncated even when the reconcile failed.
         let (pods, status) = match result {
@@ -301,18 +304,20 @@ impl Reconcile<'_> {
     /// §12.3/§12.4: (current, update, collisionCount).
     fn resolve_revisions(
         &mut self,
-        mut revisions: Vec<ControllerRevision>,
+        revisions: &[ControllerRevision],
     ) -> Step<(ControllerRevision, ControllerRevision, i32)> {
+        let mut revisions: Vec<&ControllerRevision> = revisions.iter().collect();
         revisions.sort_by_key(|r| r.revision);
         let mut collision = self.set.status.collision_count;
         let next = revisions.last().map_or(1, |r| r.revision + 1);
         let candidate = revision::new_revision(self.set, next, collision);
         let equal: Vec<&ControllerRevision> = revisions
             .iter()
+            .copied()
             .filter(|r| revision::equal_revision(r, &candidate))
             .collect();
         let update = match (equal.last(), revisions.last()) {
-            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => last.clone(),
+            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => (*last).clone(),
             (Some(eq), _) => {
                 // §12.3 rollback: reuse the old object with a new number.
                 let mut rolled = (*eq).clone();
@@ -374,7 +379,7 @@ impl Reconcile<'_> {
         let current = revisions
             .iter()
             .find(|r| r.metadata.name == self.set.status.current_revision)
-            .cloned()
+            .map(|r| (*r).clone())
             .unwrap_or_else(|| update.clone());
         Ok((current, update, collision))
     }

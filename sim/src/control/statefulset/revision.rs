@@ -147,7 +147,7 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 /// beyond `revisionHistoryLimit`, oldest first (§12.5). `revisions` sorted ascending.
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
-    revisions: &'a [ControllerRevision],
+    revisions: &[&'a ControllerRevision],
     pods: &[Arc<PodView>],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
@@ -156,11 +156,18 @@ pub fn revisions_to_truncate<'a>(
         return Vec::new();
     }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();
+    // Pods of one revision come in runs: only a change of name costs a lookup.
+    let mut last: Option<&str> = None;
     for p in pods {
-        live_names.insert(p.revision.as_str());
+        let rev = p.revision.as_str();
+        if last != Some(rev) {
+            live_names.insert(rev);
+            last = Some(rev);
+        }
     }
     let history: Vec<&ControllerRevision> = revisions
         .iter()
+        .copied()
         .filter(|r| !live_names.contains(r.metadata.name.as_str()))
         .collect();
     let limit = limit as usize;

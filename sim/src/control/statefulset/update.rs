@@ -434,7 +434,7 @@ impl Reconcile<'_> {
         update: &ControllerRevision,
     ) -> Step<()> {
         self.requeue_for_availability(pods);
-        let mut sorted = revisions.to_vec();
+        let mut sorted: Vec<&ControllerRevision> = revisions.iter().collect();
         sorted.sort_by_key(|r| r.revision);
         let live = [
             current.metadata.name.as_str(),
