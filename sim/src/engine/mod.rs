@@ -23,8 +23,7 @@
 //! and wakes interested actors (informers): a pod change wakes its
 //! controlling StatefulSet (or sets that may adopt it), a claim change wakes
 //! the set of the pods using it. Reconciles of one set are de-duplicated per
-//! instant; sets with 100+ dependents coalesce wakes over a sync latency of
-//! 0.25 ms per dependent (see `queue.rs`).
+//! instant (see `queue.rs`).
 //!
 //! **Actors** (`crate::control`): the StatefulSet controller (through
 //! [`crate::control::statefulset::StatefulSetClient`], implemented in
@@ -233,7 +232,7 @@ pub struct Engine {
     /// Set whose reconcile is writing its own status (no self-wake).
     pub(crate) quiet_set: Option<String>,
     /// Per set uid: the controller's claiming facts of its pods, kept
-    /// between reconciles and dropped when a pod changes (`client.rs`).
+    /// between reconciles and patched where pods changed (`client.rs`).
     pub(crate) pod_facts: BTreeMap<String, client::FactsCache>,
 }
 
