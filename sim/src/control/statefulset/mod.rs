@@ -404,7 +404,6 @@ impl Reconcile<'_> {
             collision_count,
             ..Default::default()
         };
-        status::count_into(&mut st, owned.iter().map(|p| &**p), mrs, self.now);
 
         // §6.3 split into slots and condemned.
         let start = set.start_ordinal();
@@ -430,7 +429,9 @@ impl Reconcile<'_> {
             .sort_by_key(|&i| std::cmp::Reverse(split.pods[i].ordinal));
 
         if set.metadata.is_terminating() {
-            // §6.5 / §17.1
+            // §6.5 / §17.1: status counts every owned pod. (Otherwise the
+            // passes below recount over slots and condemned pods, §15.1.)
+            status::count_into(&mut st, split.pods.iter().map(|p| &**p), mrs, self.now);
             let name = self.name().to_string();
             self.wait(
                 format!("StatefulSet/{name}"),
