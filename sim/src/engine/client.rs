@@ -198,7 +198,7 @@ impl StatefulSetClient for Client<'_> {
 
     fn create_pvc(&mut self, pvc: PersistentVolumeClaim) -> Result<(), ApiError> {
         self.eng
-            .create_object(Object::PersistentVolumeClaim(pvc))
+            .create_inner(Object::PersistentVolumeClaim(pvc))
             .map(|_| ())
     }
 
