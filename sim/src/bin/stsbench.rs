@@ -1,7 +1,8 @@
 //! `stsbench` — how fast the engine runs the StatefulSet controller.
 //!
 //! Prints a table of median wall-clock times (native; run it with
-//! `cargo run --release -p sim --bin stsbench [-- --runs N] [-- --quick]`):
+//! `cargo run --release -p sim --bin stsbench [-- --runs N] [-- --quick]`;
+//! `--only K --n N` runs case K (1–3) alone at size N, e.g. for profiling):
 //! OrderedReady 0→n until quiet, Parallel 0→n until quiet, and a rolling
 //! update of n replicas, each at n and 2n, with the cost ratio t(2n)/t(n).
 //! Linear growth gives ≈2, n·log n a little more; ≈4 would be quadratic.
@@ -126,6 +127,15 @@ fn main() {
         .unwrap_or(3usize)
         .max(1);
     let quick = args.iter().any(|a| a == "--quick");
+    // `--only K` runs case K (1-based) alone; `--n N` overrides its n.
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<i32>().ok())
+    };
+    let only = flag("--only");
+    let n_override = flag("--n").filter(|&n| n > 1);
     let scale = if quick { 10 } else { 1 };
     type Bench = Box<dyn Fn(i32) -> Result<f64, String>>;
     let cases: Vec<(&str, i32, Bench)> = vec![
@@ -151,7 +161,11 @@ fn main() {
         "scenario", "n", "t(n/2)", "t(n)", "t(n)/t(n/2)"
     );
     let mut failed = false;
-    for (label, n, f) in &cases {
+    for (k, (label, n, f)) in cases.iter().enumerate() {
+        if only.is_some_and(|o| o != k as i32 + 1) {
+            continue;
+        }
+        let n = &n_override.unwrap_or(*n);
         let half = n / 2;
         let small = median(&|| f(half), runs);
         let big = median(&|| f(*n), runs);

@@ -23,8 +23,7 @@
 //! and wakes interested actors (informers): a pod change wakes its
 //! controlling StatefulSet (or sets that may adopt it), a claim change wakes
 //! the set of the pods using it. Reconciles of one set are de-duplicated per
-//! instant; sets with 100+ dependents coalesce wakes over a sync latency of
-//! 0.25 ms per dependent (see `queue.rs`).
+//! instant (see `queue.rs`).
 //!
 //! **Actors** (`crate::control`): the StatefulSet controller (through
 //! [`crate::control::statefulset::StatefulSetClient`], implemented in
@@ -232,6 +231,9 @@ pub struct Engine {
     pub(crate) unschedulable: BTreeSet<String>,
     /// Set whose reconcile is writing its own status (no self-wake).
     pub(crate) quiet_set: Option<String>,
+    /// Per set uid: the controller's claiming facts of its pods, kept
+    /// between reconciles and patched where pods changed (`client.rs`).
+    pub(crate) pod_facts: BTreeMap<String, client::FactsCache>,
 }
 
 /// The most virtual time one `advance_to`/`settle`/`run_until` call
@@ -269,6 +271,7 @@ impl Engine {
             idx: Indices::default(),
             unschedulable: BTreeSet::new(),
             quiet_set: None,
+            pod_facts: BTreeMap::new(),
         };
         for i in 1..=e.config.nodes {
             let node = Node {

@@ -76,37 +76,11 @@ impl Engine {
         }
     }
 
-    /// An informer event for `set`: queues a reconcile after the sync
-    /// latency of the set ([`Engine::sync_latency`]) unless one is already
-    /// queued between now and then (the workqueue de-duplicates keys that
-    /// are waiting). Small sets react at the same instant.
+    /// An informer event for `set`: queues a reconcile at the current
+    /// instant unless one is already queued for it (the workqueue
+    /// de-duplicates keys that are waiting).
     pub(crate) fn wake_set(&mut self, set: &str) {
-        let lat = self.sync_latency(set);
-        let now = self.now;
-        let pending = self
-            .queued_reconciles
-            .get(set)
-            .is_some_and(|q| q.range(now..=now + lat).next().is_some());
-        if !pending {
-            self.enqueue_reconcile(set, now + lat);
-        }
-    }
-
-    /// Virtual time one reconcile of `set` takes: 0 for sets with fewer
-    /// than 100 dependents (pods, claims, revisions), else 0.25 ms per
-    /// dependent — the work queue of a busy controller, where events that
-    /// arrive during a long sync are coalesced. This keeps very large sets
-    /// (thousands of pods) cheap to simulate without changing small ones.
-    pub(crate) fn sync_latency(&self, set: &str) -> Millis {
-        let Some(uid) = self.store.statefulsets.get(set).map(|s| &s.metadata.uid) else {
-            return 0;
-        };
-        let deps = self.idx.dependents.get(uid).map_or(0, |d| d.len());
-        if deps < 100 {
-            0
-        } else {
-            (deps / 4) as Millis
-        }
+        self.enqueue_reconcile(set, self.now);
     }
 
     /// Does every item due at instant `t` (including items queued for `t`

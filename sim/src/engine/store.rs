@@ -21,6 +21,8 @@ pub(crate) struct Indices {
     pub pvc_users: BTreeMap<String, BTreeSet<String>>,
     /// node → pods bound to it.
     pub node_pods: BTreeMap<String, BTreeSet<String>>,
+    /// PVCs with at least one owner reference (§11.5 fast path).
+    pub owned_pvcs: BTreeSet<String>,
 }
 
 /// The index-relevant facts of one object.
@@ -245,6 +247,7 @@ impl Engine {
         let name = obj.meta().name.clone();
         let keys = obj.index_keys();
         self.record_change(ChangeOp::Added, &obj);
+        self.forget_facts(T::KIND, &name);
         self.reindex(T::KIND, &name, None, Some(&keys));
         T::map_mut(&mut self.store).insert(name.clone(), obj);
         self.informers::<T>(&name, None, Some(&keys));
@@ -269,6 +272,7 @@ impl Engine {
         new.meta_mut().resource_version = self.bump_rv();
         let keys = new.index_keys();
         self.record_change(ChangeOp::Modified, &new);
+        self.forget_facts(T::KIND, name);
         let done = new.meta().is_terminating() && new.meta().finalizers.is_empty();
         T::map_mut(&mut self.store).insert(name.to_string(), new);
         if old_keys != keys {
@@ -299,6 +303,10 @@ impl Engine {
         let obj = T::map_mut(&mut self.store).remove(name)?;
         let keys = obj.index_keys();
         self.record_change(ChangeOp::Deleted, &obj);
+        self.forget_facts(T::KIND, name);
+        if T::KIND == Kind::StatefulSet {
+            self.pod_facts.remove(&keys.uid);
+        }
         self.reindex(T::KIND, name, Some(&keys), None);
         self.informers::<T>(name, Some(&keys), None);
         // §11.5 / §17: dependents of a vanished owner go to the GC.
@@ -334,6 +342,17 @@ impl Engine {
         Some(obj)
     }
 
+    /// Marks a written pod dirty in the StatefulSet controller's facts caches.
+    fn forget_facts(&mut self, kind: Kind, name: &str) {
+        if kind == Kind::Pod {
+            for c in self.pod_facts.values_mut() {
+                if c.filled {
+                    c.dirty.insert(name.to_string());
+                }
+            }
+        }
+    }
+
     fn reindex(
         &mut self,
         kind: Kind,
@@ -358,6 +377,9 @@ impl Engine {
                         self.idx.dependents.remove(u);
                     }
                 }
+            }
+            if kind == Kind::PersistentVolumeClaim {
+                self.idx.owned_pvcs.remove(name);
             }
             if kind == Kind::Pod {
                 self.idx.ownerless_pods.remove(name);
@@ -384,6 +406,9 @@ impl Engine {
                     .entry(u.clone())
                     .or_default()
                     .insert(key.clone());
+            }
+            if kind == Kind::PersistentVolumeClaim && !n.owners.is_empty() {
+                self.idx.owned_pvcs.insert(name.to_string());
             }
             if kind == Kind::Pod {
                 if !n.has_controller {

@@ -4,8 +4,10 @@
 //! Every write goes through the simulated API server, which validates it,
 //! records a trace `change`, and wakes interested actors (informers).
 
+use super::view::PodFacts;
 use crate::api::{
-    ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSetStatus, Time,
+    ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSet,
+    StatefulSetStatus, Time,
 };
 
 pub trait StatefulSetClient {
@@ -57,5 +59,20 @@ pub trait StatefulSetClient {
         self.list_pods()
             .into_iter()
             .find(|p| p.metadata.name == name)
+    }
+
+    /// Calls `f` with [`PodFacts::of`]`(set, pod)` for every pod
+    /// [`for_each_pod`](Self::for_each_pod) visits, in the same order.
+    /// Implementations may return facts kept from an earlier call while
+    /// neither the pod nor the set (uid, generation) changed.
+    fn for_each_pod_facts(&mut self, set: &StatefulSet, f: &mut dyn FnMut(&PodFacts)) {
+        self.for_each_pod(&mut |p| f(&PodFacts::of(set, p)));
+    }
+
+    /// `true` only if no PVC in the namespace has any owner reference (then
+    /// every claim is up to date under the Retain/Retain policy, §11.5).
+    /// The default, `false`, makes the controller check claim by claim.
+    fn no_claim_has_owners(&self) -> bool {
+        false
     }
 }

@@ -24,9 +24,10 @@ pub use client::StatefulSetClient;
 
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
-use pods::{in_ordinal_range, is_member_of};
+use pods::in_ordinal_range;
 use retention::Owners;
-use view::PodView;
+use std::sync::Arc;
+use view::{Control, PodFacts, PodView};
 
 /// Source component of the controller's events (§16).
 pub const COMPONENT: &str = "statefulset-controller";
@@ -48,6 +49,7 @@ pub fn sync(set: &StatefulSet, client: &mut dyn StatefulSetClient) -> Vec<Explan
         client,
         now,
         out: Vec::new(),
+        retain_all: set.retention() == (false, false),
     };
     if r.run().is_err() {
         let name = set.metadata.name.clone();
@@ -70,12 +72,14 @@ struct Reconcile<'a> {
     client: &'a mut dyn StatefulSetClient,
     now: Time,
     out: Vec<Explanation>,
+    /// §11.5 retention policy Retain/Retain.
+    retain_all: bool,
 }
 
 /// The pods of this reconcile, split as in §6.3.
 struct Split {
     /// Pods owned by the set (after adoption/release, §6.1).
-    pods: Vec<PodView>,
+    pods: Vec<Arc<PodView>>,
     /// One entry per kept ordinal `start …` (§6.3).
     slots: Vec<Slot>,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
@@ -180,7 +184,7 @@ impl Reconcile<'_> {
         let deleting = self.set.metadata.is_terminating();
         let revisions = self.claim_revisions(deleting)?;
         let owned = self.claim_pods(deleting)?;
-        let (current, update, collision_count) = self.resolve_revisions(revisions.clone())?;
+        let (current, update, collision_count) = self.resolve_revisions(&revisions)?;
         let result = self.update_set(owned, &current, &update, collision_count);
         // §6.11: history is truncated even when the reconcile failed.
         let (pods, status) = match result {
@@ -239,28 +243,21 @@ impl Reconcile<'_> {
     /// §6.1: pods owned by the set; orphans that match are adopted, owned
     /// pods that no longer match are released. Reads pods without copying
     /// them; only adopted/released pods are fetched whole.
-    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<PodView>> {
+    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<Arc<PodView>>> {
         let set = self.set;
         let uid = set.metadata.uid.as_str();
-        let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
-        let matches = |p: &Pod| {
-            selector.is_some_and(|s| s.matches(&p.metadata.labels)) && is_member_of(set, p)
-        };
         let mut owned = Vec::new();
         let mut adopt = Vec::new();
         let mut release = Vec::new();
-        self.client.for_each_pod(&mut |pod: &Pod| {
-            if !set.metadata.namespace.is_empty()
-                && !pod.metadata.namespace.is_empty()
-                && pod.metadata.namespace != set.metadata.namespace
-            {
+        self.client.for_each_pod_facts(set, &mut |f: &PodFacts| {
+            if !f.same_namespace {
                 return;
             }
-            match pod.metadata.controller_ref().map(|r| r.uid == uid) {
-                Some(true) if matches(pod) => owned.push(PodView::of(set, pod)),
-                Some(true) if !deleting => release.push(pod.metadata.name.clone()),
-                None if !deleting && matches(pod) && !pod.metadata.is_terminating() => {
-                    adopt.push(pod.metadata.name.clone())
+            match f.control {
+                Control::Set if f.matches => owned.push(Arc::clone(&f.view)),
+                Control::Set if !deleting => release.push(f.view.name.clone()),
+                Control::None if !deleting && f.matches && !f.view.terminating => {
+                    adopt.push(f.view.name.clone())
                 }
                 _ => {}
             }
@@ -286,7 +283,7 @@ impl Reconcile<'_> {
                 continue;
             };
             pod.metadata.owner_references.push(pods::set_owner_ref(set));
-            let view = PodView::of(set, &pod);
+            let view = Arc::new(PodView::of(set, &pod));
             if self.client.update_pod(pod).is_err() {
                 failed = true;
                 continue;
@@ -307,18 +304,20 @@ impl Reconcile<'_> {
     /// §12.3/§12.4: (current, update, collisionCount).
     fn resolve_revisions(
         &mut self,
-        mut revisions: Vec<ControllerRevision>,
+        revisions: &[ControllerRevision],
     ) -> Step<(ControllerRevision, ControllerRevision, i32)> {
+        let mut revisions: Vec<&ControllerRevision> = revisions.iter().collect();
         revisions.sort_by_key(|r| r.revision);
         let mut collision = self.set.status.collision_count;
         let next = revisions.last().map_or(1, |r| r.revision + 1);
         let candidate = revision::new_revision(self.set, next, collision);
         let equal: Vec<&ControllerRevision> = revisions
             .iter()
+            .copied()
             .filter(|r| revision::equal_revision(r, &candidate))
             .collect();
         let update = match (equal.last(), revisions.last()) {
-            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => last.clone(),
+            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => (*last).clone(),
             (Some(eq), _) => {
                 // §12.3 rollback: reuse the old object with a new number.
                 let mut rolled = (*eq).clone();
@@ -380,7 +379,7 @@ impl Reconcile<'_> {
         let current = revisions
             .iter()
             .find(|r| r.metadata.name == self.set.status.current_revision)
-            .cloned()
+            .map(|r| (*r).clone())
             .unwrap_or_else(|| update.clone());
         Ok((current, update, collision))
     }
@@ -390,11 +389,12 @@ impl Reconcile<'_> {
     #[allow(clippy::type_complexity)]
     fn update_set(
         &mut self,
-        owned: Vec<PodView>,
+        owned: Vec<Arc<PodView>>,
         current: &ControllerRevision,
         update: &ControllerRevision,
         collision_count: i32,
-    ) -> Result<(Vec<PodView>, StatefulSetStatus), (Vec<PodView>, StatefulSetStatus)> {
+    ) -> Result<(Vec<Arc<PodView>>, StatefulSetStatus), (Vec<Arc<PodView>>, StatefulSetStatus)>
+    {
         let set = self.set;
         let mrs = set.min_ready_seconds();
         let mut st = StatefulSetStatus {
@@ -404,7 +404,6 @@ impl Reconcile<'_> {
             collision_count,
             ..Default::default()
         };
-        status::count_into(&mut st, &owned, mrs, self.now);
 
         // §6.3 split into slots and condemned.
         let start = set.start_ordinal();
@@ -430,7 +429,9 @@ impl Reconcile<'_> {
             .sort_by_key(|&i| std::cmp::Reverse(split.pods[i].ordinal));
 
         if set.metadata.is_terminating() {
-            // §6.5 / §17.1
+            // §6.5 / §17.1: status counts every owned pod. (Otherwise the
+            // passes below recount over slots and condemned pods, §15.1.)
+            status::count_into(&mut st, split.pods.iter().map(|p| &**p), mrs, self.now);
             let name = self.name().to_string();
             self.wait(
                 format!("StatefulSet/{name}"),
@@ -454,8 +455,8 @@ impl Reconcile<'_> {
     fn recount(&self, split: &Split, st: &mut StatefulSetStatus) {
         status::reset_counts(st);
         let pods = &split.pods;
-        let slot_pods = split.slots.iter().flatten().map(|&i| &pods[i]);
-        let condemned = split.condemned.iter().map(|&i| &pods[i]);
+        let slot_pods = split.slots.iter().flatten().map(|&i| &*pods[i]);
+        let condemned = split.condemned.iter().map(|&i| &*pods[i]);
         status::count_into(
             st,
             slot_pods.chain(condemned),
@@ -479,7 +480,7 @@ impl Reconcile<'_> {
         // §6.4 first unavailable pod: lowest slot, else lowest condemned.
         let mut first_unavailable: Option<i32> = None;
         for (k, slot) in split.slots.iter().enumerate() {
-            if view::is_unavailable(slot.map(|i| &split.pods[i]), mrs, self.now) {
+            if view::is_unavailable(slot.map(|i| &*split.pods[i]), mrs, self.now) {
                 first_unavailable = Some(set.start_ordinal().saturating_add(k as i32));
                 break;
             }

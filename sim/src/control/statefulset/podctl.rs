@@ -14,6 +14,17 @@ impl Reconcile<'_> {
     /// §11.2, §11.3). Returns the aggregated error text, if any.
     pub(super) fn create_claims(&mut self, pod: &PodView) -> Result<(), String> {
         let set = self.set;
+        // Usually every claim exists and is not being deleted: then there
+        // is nothing to create or report (and no template to copy).
+        let all_usable = claim_names(set, pod.ordinal).iter().all(|c| {
+            let mut usable = false;
+            self.client
+                .with_pvc(c, &mut |p| usable = !p.metadata.is_terminating());
+            usable
+        });
+        if all_usable {
+            return Ok(());
+        }
         let mut errs: Vec<String> = Vec::new();
         for claim in claims_for(set, pod.ordinal) {
             let name = claim.metadata.name.clone();
@@ -116,6 +127,11 @@ impl Reconcile<'_> {
     /// carries the owner references of §11.5.
     pub(super) fn claims_match_policy(&mut self, pod: &PodView) -> bool {
         let set = self.set;
+        // §11.5 Retain/Retain: a claim without owner references is up to
+        // date (and a missing one is skipped), so no claim needs a look.
+        if self.retain_all && self.client.no_claim_has_owners() {
+            return true;
+        }
         let o = owners(set, pod);
         claim_names(set, o.ordinal).iter().all(|c| {
             let mut ok = true;
@@ -129,19 +145,33 @@ impl Reconcile<'_> {
     /// Upstream UpdatePodClaimForRetentionPolicy (§11.5, §11.11).
     pub(super) fn update_claims_for_policy(&mut self, pod: &PodView) -> Result<(), String> {
         let set = self.set;
+        // Retain/Retain and no claim has owner references: nothing to do.
+        if self.retain_all && self.client.no_claim_has_owners() {
+            return Ok(());
+        }
         let o: Owners = owners(set, pod);
         for name in claim_names(set, o.ordinal) {
-            let Some(mut pvc) = self.client.get_pvc(&name) else {
+            let mut state = None;
+            self.client.with_pvc(&name, &mut |pvc| {
+                state = Some((
+                    retention::has_unexpected_controller(pvc, &o),
+                    retention::claim_owner_up_to_date(pvc, &o),
+                ))
+            });
+            let Some((unexpected, up_to_date)) = state else {
                 continue; // picked up by a later reconcile
             };
-            if retention::has_unexpected_controller(&pvc, &o) {
+            if unexpected {
                 self.event(
                     "Warning",
                     "ConflictingController",
                     format!("PersistentVolumeClaim {name} has a conflicting OwnerReference that acts as a manging controller, the retention policy is ignored for this claim"),
                 );
             }
-            if !retention::claim_owner_up_to_date(&pvc, &o) {
+            if !up_to_date {
+                let Some(mut pvc) = self.client.get_pvc(&name) else {
+                    continue;
+                };
                 retention::update_claim_owner_refs(&mut pvc, &o);
                 if let Err(e) = self.client.update_pvc(pvc) {
                     return Err(format!(

@@ -8,6 +8,7 @@ use super::view::PodView;
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Label holding the revision's hash (§12.2).
 pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
@@ -146,8 +147,8 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 /// beyond `revisionHistoryLimit`, oldest first (§12.5). `revisions` sorted ascending.
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
-    revisions: &'a [ControllerRevision],
-    pods: &[PodView],
+    revisions: &[&'a ControllerRevision],
+    pods: &[Arc<PodView>],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);
@@ -155,11 +156,18 @@ pub fn revisions_to_truncate<'a>(
         return Vec::new();
     }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();
+    // Pods of one revision come in runs: only a change of name costs a lookup.
+    let mut last: Option<&str> = None;
     for p in pods {
-        live_names.insert(p.revision.as_str());
+        let rev = p.revision.as_str();
+        if last != Some(rev) {
+            live_names.insert(rev);
+            last = Some(rev);
+        }
     }
     let history: Vec<&ControllerRevision> = revisions
         .iter()
+        .copied()
         .filter(|r| !live_names.contains(r.metadata.name.as_str()))
         .collect();
     let limit = limit as usize;

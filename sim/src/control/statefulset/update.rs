@@ -6,6 +6,7 @@ use super::pods::{self, pod_name, pod_revision};
 use super::view::{self, PodView};
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, PodTemplateSpec, StatefulSetStatus};
+use std::sync::Arc;
 
 impl Reconcile<'_> {
     /// Upstream processReplica for slot `k`. `Ok(true)` = stop the pass
@@ -21,8 +22,24 @@ impl Reconcile<'_> {
     ) -> Step<bool> {
         let set = self.set;
         let ord = set.start_ordinal().saturating_add(k as i32);
-        let name = pod_name(&set.metadata.name, ord);
         let slot = split.slots.get(k).copied().flatten();
+        // Fast path for a settled pod (every check below passes and nothing
+        // is written or explained); keeps a pass over a large set cheap.
+        if let Some(i) = slot {
+            let pod = &split.pods[i];
+            let settled = !pod.is_failed_or_succeeded()
+                && !pod.is_pending()
+                && !pod.terminating
+                && (!monotonic
+                    || (pod.is_running_and_ready()
+                        && pod.is_available(set.min_ready_seconds(), self.now)))
+                && pod.identity_ok
+                && pod.storage_ok;
+            if settled && self.claims_match_policy(pod) {
+                return Ok(false);
+            }
+        }
+        let name = pod_name(&set.metadata.name, ord);
         let Some(i) = slot else {
             // §6.6 step 2: missing → stale-claim check, then create.
             let planned = self.planned_pod(ord, current_template, current, update);
@@ -285,7 +302,7 @@ impl Reconcile<'_> {
         let unavailable = split
             .slots
             .iter()
-            .filter(|s| view::is_unavailable(s.map(|i| &split.pods[i]), mrs, self.now))
+            .filter(|s| view::is_unavailable(s.map(|i| &*split.pods[i]), mrs, self.now))
             .count();
         let pending: Vec<usize> = (partition..n)
             .rev()
@@ -386,7 +403,7 @@ impl Reconcile<'_> {
 
     /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
     /// transition + minReadySeconds + 1 s).
-    pub(super) fn requeue_for_availability(&mut self, pods: &[PodView]) {
+    pub(super) fn requeue_for_availability(&mut self, pods: &[Arc<PodView>]) {
         let mrs = self.set.min_ready_seconds();
         if mrs <= 0 {
             return;
@@ -412,12 +429,12 @@ impl Reconcile<'_> {
     pub(super) fn truncate_history(
         &mut self,
         revisions: &[ControllerRevision],
-        pods: &[PodView],
+        pods: &[Arc<PodView>],
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<()> {
         self.requeue_for_availability(pods);
-        let mut sorted = revisions.to_vec();
+        let mut sorted: Vec<&ControllerRevision> = revisions.iter().collect();
         sorted.sort_by_key(|r| r.revision);
         let live = [
             current.metadata.name.as_str(),

@@ -6,6 +6,7 @@
 
 use super::pods::{self, ordinal, REVISION_LABEL};
 use crate::api::{Pod, StatefulSet, Time};
+use std::sync::Arc;
 
 /// Pod phase (§5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,5 +124,51 @@ pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) 
     match pod {
         None => true,
         Some(p) => !p.is_created() || p.terminating || !p.is_available(min_ready_seconds, now),
+    }
+}
+
+/// Who controls a pod, relative to the set being reconciled (§6.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// A controller reference to this set.
+    Set,
+    /// A controller reference to something else.
+    Other,
+    /// No controller reference (an adoption candidate).
+    None,
+}
+
+/// A pod as claiming (§6.1) sees it: its [`PodView`] plus the facts that
+/// decide whether the set owns, adopts or releases it. Depends only on the
+/// pod and on the set's identity and spec, so a client may keep these
+/// between reconciles while neither changes (the engine does, so a
+/// reconcile of a large set does not re-derive every pod).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodFacts {
+    pub view: Arc<PodView>,
+    /// The namespaces are compatible.
+    pub same_namespace: bool,
+    pub control: Control,
+    /// The selector matches and the name is a member name (§3.2).
+    pub matches: bool,
+}
+
+impl PodFacts {
+    /// Derives the facts of `pod` as seen by `set`.
+    pub fn of(set: &StatefulSet, pod: &Pod) -> PodFacts {
+        let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
+        PodFacts {
+            view: Arc::new(PodView::of(set, pod)),
+            same_namespace: set.metadata.namespace.is_empty()
+                || pod.metadata.namespace.is_empty()
+                || pod.metadata.namespace == set.metadata.namespace,
+            control: match pod.metadata.controller_ref() {
+                Some(r) if r.uid == set.metadata.uid => Control::Set,
+                Some(_) => Control::Other,
+                None => Control::None,
+            },
+            matches: selector.is_some_and(|s| s.matches(&pod.metadata.labels))
+                && pods::is_member_of(set, pod),
+        }
     }
 }

@@ -27,13 +27,7 @@ pub fn rollout(ctx: &mut Ctx, args: &[String]) {
                 .ok()
                 .and_then(|t| t.named.first().cloned());
             let what = name
-                .map(|(k, n)| {
-                    format!(
-                        "{} \"{n}\"",
-                        k.qualified()
-                            .replace("statefulset.apps", "statefulsets.apps")
-                    )
-                })
+                .map(|(k, n)| format!("{} \"{n}\"", k.resource()))
                 .unwrap_or_default();
             let verb = if sub == "pause" {
                 "pausing"

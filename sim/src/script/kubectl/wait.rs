@@ -131,13 +131,21 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) {
         }
     }
     for (kind, name) in names {
+        // The cluster's immediate reactions first (a StatefulSet pod that
+        // was just deleted is already back under the same name).
+        ctx.engine.flush();
         let uid = match ctx.engine.get(kind, &name) {
             Ok(o) => Some(o.metadata().uid.clone()),
-            Err(_) if cond.is_none() => continue, // already gone
-            // A StatefulSet pod that was just deleted comes back under the
-            // same name: wait for it to exist (as `--for=create` would) and
-            // then for the condition, within the same timeout.
-            Err(_) => None,
+            // kubectl ignores NotFound for `--for=delete`: already gone.
+            Err(_) if cond.is_none() => continue,
+            // `--for=create` waits for the object to appear.
+            Err(_) if matches!(cond, Some(For::Create)) => None,
+            // Any other condition on a missing object fails at once, as
+            // kubectl's GET does: `Error from server (NotFound): …`.
+            Err(e) => {
+                ctx.fail(e.to_string());
+                continue;
+            }
         };
         let mut seen = uid.is_some();
         let met = advance(ctx, timeout, &mut |ctx: &mut Ctx| match (
