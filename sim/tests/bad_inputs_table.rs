@@ -54,7 +54,7 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "unknown `sim` verb",
         input: "sim explode pod/web-0",
-        error: "sim: unknown verb \"explode\"\nusage: sim readiness pod/NAME fail|pass | sim crash pod/NAME | sim evict pod/NAME | sim node NODE down|up | sim image IMAGE ok|pull-error|never-ready|crash | sim pvc NAME hold|release | sim settle [--timeout=DURATION] | sim seed N",
+        error: "sim: unknown verb \"explode\"\nusage: sim readiness pod/NAME fail|pass | sim crash pod/NAME | sim evict pod/NAME | sim node NODE down|up | sim image IMAGE ok|pull-error|never-ready|crash | sim pvc NAME hold|release | sim load sts/NAME PERCENT | sim settle [--timeout=DURATION] | sim seed N",
     },
     Row {
         id: "bare-kubectl",

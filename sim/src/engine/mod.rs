@@ -157,6 +157,7 @@ pub struct Store {
     pub revisions: BTreeMap<String, ControllerRevision>,
     pub deployments: BTreeMap<String, Deployment>,
     pub replicasets: BTreeMap<String, ReplicaSet>,
+    pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
     /// Events in the order they were recorded.
     pub events: Vec<Event>,
 }
@@ -232,6 +233,9 @@ pub struct Engine {
     pub(crate) unschedulable: BTreeSet<String>,
     /// Set whose reconcile is writing its own status (no self-wake).
     pub(crate) quiet_set: Option<String>,
+    /// HorizontalPodAutoscaler controller state and the load model
+    /// (`control/hpa.rs`).
+    pub(crate) hpa: crate::control::hpa::HpaState,
 }
 
 /// The most virtual time one `advance_to`/`settle`/`run_until` call
@@ -269,6 +273,7 @@ impl Engine {
             idx: Indices::default(),
             unschedulable: BTreeSet::new(),
             quiet_set: None,
+            hpa: Default::default(),
         };
         for i in 1..=e.config.nodes {
             let node = Node {
