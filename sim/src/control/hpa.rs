@@ -494,4 +494,178 @@ mod tests {
         let mut h = HpaHistory::default();
         assert_eq!(sync(&spec(1, 10, 50), 3, 0, 500, 0, &mut h).desired, 3);
     }
+
+    /// Engine-level behaviour: the scale subresource path, order, the
+    /// stabilization window, quiescence and determinism.
+    mod engine {
+        use crate::api::{Kind, Object};
+        use crate::script::{RunOptions, Session};
+        use crate::trace::RecordBody;
+        use crate::Config;
+
+        const STS: &str = "kubectl apply -f - <<'EOF'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+EOF
+kubectl rollout status sts/web
+";
+
+        fn session(extra: &str) -> Session {
+            let mut s = Session::new(Config::default());
+            let out = s.run_script(&format!("{STS}{extra}"));
+            assert!(out.is_ok_and(|o| o.ok()), "script failed");
+            s
+        }
+
+        fn replicas(s: &Session) -> i32 {
+            s.engine
+                .store()
+                .statefulsets
+                .get("web")
+                .map_or(-1, |w| w.replicas())
+        }
+
+        fn events(s: &Session, reason: &str) -> Vec<String> {
+            s.engine
+                .records()
+                .iter()
+                .filter_map(|r| match &r.body {
+                    RecordBody::Event {
+                        reason: re,
+                        message,
+                        ..
+                    } if re == reason => Some(message.clone()),
+                    _ => None,
+                })
+                .collect()
+        }
+
+        #[test]
+        fn autoscale_defaults_and_scales_up_in_order() {
+            let mut s = session("kubectl autoscale sts web --max=6\nsim load sts/web 400\n");
+            let hpa = s.engine.get(Kind::HorizontalPodAutoscaler, "web");
+            let Ok(Object::HorizontalPodAutoscaler(h)) = hpa else {
+                panic!("no hpa: {hpa:?}");
+            };
+            // Server defaults: minReplicas 1, cpu 80 % (no --cpu-percent).
+            assert_eq!(h.spec.min_replicas, Some(1));
+            assert_eq!(h.spec.target_utilization(), 80);
+            assert!(s.engine.settle(600_000).is_ok(), "HPA never quiet");
+            // 400 % over 2 pods = 200 % vs 80 %: ceil(2.5 × 2) = 5, above
+            // the scale-up limit max(2 × 2, 4) = 4 → 4 first, then 5.
+            assert_eq!(replicas(&s), 5);
+            let up = "reason: cpu resource utilization (percentage of request) above target";
+            assert_eq!(
+                events(&s, "SuccessfulRescale"),
+                [format!("New size: 4; {up}"), format!("New size: 5; {up}")]
+            );
+            // Ordered: each pod was created only after the previous one was Ready.
+            let store = s.engine.store();
+            for k in 1..5 {
+                let prev = store.pods.get(&format!("web-{}", k - 1));
+                let this = store.pods.get(&format!("web-{k}"));
+                let ready_at = prev
+                    .and_then(|p| p.ready_condition())
+                    .and_then(|c| c.last_transition_time)
+                    .map_or(u64::MAX, |t| t.0);
+                let created = this
+                    .and_then(|p| p.metadata.creation_timestamp)
+                    .map_or(0, |t| t.0);
+                assert!(
+                    created >= ready_at,
+                    "web-{k} created before web-{} was Ready",
+                    k - 1
+                );
+            }
+        }
+
+        #[test]
+        fn scale_down_waits_for_the_window_then_goes_in_reverse() {
+            let mut s = session(
+                "kubectl autoscale sts web --min=2 --max=10 --cpu-percent=50\nsim load sts/web 200\nsim settle\nsim load sts/web 40\n",
+            );
+            let dropped = s.engine.now();
+            assert_eq!(replicas(&s), 4);
+            s.engine.advance_to(dropped + 280_000);
+            assert_eq!(replicas(&s), 4, "scaled down inside the 300 s window");
+            assert!(s.engine.settle(600_000).is_ok());
+            assert_eq!(replicas(&s), 2);
+            assert_eq!(
+                events(&s, "SuccessfulRescale").last().map(String::as_str),
+                Some("New size: 2; reason: All metrics below target")
+            );
+            let deleted = events(&s, "SuccessfulDelete");
+            assert_eq!(deleted.len(), 2, "{deleted:?}");
+            assert!(
+                deleted[0].contains("web-3") && deleted[1].contains("web-2"),
+                "{deleted:?}"
+            );
+            let pods = &s.engine.store().pods;
+            assert!(!pods.contains_key("web-3") && !pods.contains_key("web-2"));
+            assert!(pods.contains_key("web-0") && pods.contains_key("web-1"));
+        }
+
+        #[test]
+        fn deterministic() {
+            let script = "kubectl autoscale sts web --min=1 --max=5 --cpu-percent=50\nsim load sts/web 170\nsleep 60\nsim load sts/web 10\nsleep 400\n";
+            let a = session(script);
+            let b = session(script);
+            assert_eq!(a.engine.records(), b.engine.records());
+        }
+
+        #[test]
+        fn validation_and_bad_input_do_not_panic() {
+            let mut s = session("");
+            for (cmd, want) in [
+                (
+                    "kubectl autoscale sts web --max=0",
+                    "error: --max=MAXPODS is required and must be at least 1, max: 0",
+                ),
+                (
+                    "kubectl autoscale sts web --max=x",
+                    "error: invalid argument \"x\" for \"--max\" flag: strconv.ParseInt: parsing \"x\": invalid syntax\nSee 'kubectl autoscale --help' for usage.",
+                ),
+                (
+                    "kubectl autoscale sts web --max=3 --cpu-percent=0",
+                    "The HorizontalPodAutoscaler \"web\" is invalid: spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must be greater than 0",
+                ),
+                (
+                    "kubectl autoscale sts nope --max=3",
+                    "Error from server (NotFound): statefulsets.apps \"nope\" not found",
+                ),
+                ("sim load", "sim: usage: sim load sts/NAME PERCENT"),
+                ("sim load pod/web-0 50", "sim: usage: sim load sts/NAME PERCENT"),
+                ("sim load sts/ 50", "sim: usage: sim load sts/NAME PERCENT"),
+                (
+                    "sim load sts/web 99999999999",
+                    "sim: usage: sim load sts/NAME PERCENT",
+                ),
+                (
+                    "kubectl get hpa nope",
+                    "Error from server (NotFound): horizontalpodautoscalers.autoscaling \"nope\" not found",
+                ),
+            ] {
+                let r = s.run(cmd, RunOptions { wait: true });
+                assert!(!r.ok, "{cmd} succeeded");
+                assert_eq!(r.stderr.join("\n"), want, "{cmd}");
+            }
+            assert!(s.engine.store().hpas.is_empty());
+        }
+    }
 }
