@@ -9,7 +9,7 @@ import { serve, launch, open, screenshot } from './lib.mjs';
 const LESSONS = [
   'ordered-creation', 'scale-down', 'stable-storage', 'headless-dns', 'parallel',
   'partitioned-rollout', 'stuck-rollout', 'retention', 'ordinals-start', 'node-failure',
-  'replicated-database',
+  'replicated-database', 'autoscaling', 'vs-deployment',
 ];
 
 let server, browser;

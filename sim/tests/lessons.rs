@@ -80,6 +80,8 @@ fn library_has_every_lesson_of_the_issue() {
         "ordinals-start",
         "node-failure",
         "replicated-database",
+        "autoscaling",
+        "vs-deployment",
     ] {
         assert!(
             ids.iter().any(|i| i == want),

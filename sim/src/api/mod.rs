@@ -14,6 +14,7 @@ pub mod statefulset_rules;
 pub mod storage;
 pub mod validation;
 
+pub use autoscaling::HorizontalPodAutoscaler;
 pub use cluster::*;
 pub use deployment::*;
 pub use error::ApiError;
@@ -37,10 +38,11 @@ pub enum Kind {
     ControllerRevision,
     Deployment,
     ReplicaSet,
+    HorizontalPodAutoscaler,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::StatefulSet,
         Kind::Pod,
         Kind::PersistentVolumeClaim,
@@ -51,6 +53,7 @@ impl Kind {
         Kind::ControllerRevision,
         Kind::Deployment,
         Kind::ReplicaSet,
+        Kind::HorizontalPodAutoscaler,
     ];
 
     /// `Kind` as written in manifests and trace records (`StatefulSet`).
@@ -66,6 +69,7 @@ impl Kind {
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
+            Kind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
         }
     }
 
@@ -75,6 +79,7 @@ impl Kind {
             Kind::StatefulSet | Kind::ControllerRevision | Kind::Deployment | Kind::ReplicaSet => {
                 "apps/v1"
             }
+            Kind::HorizontalPodAutoscaler => "autoscaling/v2",
             _ => "v1",
         }
     }
@@ -92,6 +97,7 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevisions",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscalers",
         }
     }
 
@@ -117,6 +123,7 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevision.apps",
             Kind::Deployment => "deployment.apps",
             Kind::ReplicaSet => "replicaset.apps",
+            Kind::HorizontalPodAutoscaler => "horizontalpodautoscaler.autoscaling",
         }
     }
 
@@ -144,6 +151,7 @@ pub enum Object {
     ControllerRevision(ControllerRevision),
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
 }
 
 impl Object {
@@ -159,6 +167,7 @@ impl Object {
             Object::ControllerRevision(_) => Kind::ControllerRevision,
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
         }
     }
 
@@ -174,6 +183,7 @@ impl Object {
             Object::ControllerRevision(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &o.metadata,
         }
     }
 
@@ -189,6 +199,7 @@ impl Object {
             Object::ControllerRevision(o) => &mut o.metadata,
             Object::Deployment(o) => &mut o.metadata,
             Object::ReplicaSet(o) => &mut o.metadata,
+            Object::HorizontalPodAutoscaler(o) => &mut o.metadata,
         }
     }
 
@@ -209,6 +220,7 @@ impl Object {
             Object::ControllerRevision(o) => serde_json::to_value(o),
             Object::Deployment(o) => serde_json::to_value(o),
             Object::ReplicaSet(o) => serde_json::to_value(o),
+            Object::HorizontalPodAutoscaler(o) => serde_json::to_value(o),
         };
         // Serializing plain data structs with string keys cannot fail.
         r.unwrap_or(serde_json::Value::Null)
@@ -231,6 +243,7 @@ impl Object {
             Kind::ControllerRevision => Object::ControllerRevision(de(v)?),
             Kind::Deployment => Object::Deployment(de(v)?),
             Kind::ReplicaSet => Object::ReplicaSet(de(v)?),
+            Kind::HorizontalPodAutoscaler => Object::HorizontalPodAutoscaler(de(v)?),
         })
     }
 }

@@ -210,6 +210,20 @@ impl Engine {
                 r.metadata.generation = 1;
                 self.create_typed(r).map(|n| (Kind::ReplicaSet, n))
             }
+            Object::HorizontalPodAutoscaler(mut h) => {
+                self.prepare_name(&mut h.metadata);
+                crate::api::autoscaling::default_hpa(&mut h);
+                invalid(
+                    Kind::HorizontalPodAutoscaler,
+                    &h.metadata.name,
+                    crate::api::autoscaling::validate_hpa(&h),
+                )?;
+                h.status = Default::default();
+                h.metadata.generation = 1;
+                let name = self.create_typed(h)?;
+                self.hpa_created(&name);
+                Ok((Kind::HorizontalPodAutoscaler, name))
+            }
             Object::Event(e) => Err(ApiError::BadRequest(format!(
                 "events {:?} cannot be created through this API",
                 e.metadata.name
@@ -371,6 +385,18 @@ impl Engine {
                 })
                 .map(Object::ReplicaSet)
             }
+            Object::HorizontalPodAutoscaler(mut h) => {
+                crate::api::autoscaling::default_hpa(&mut h);
+                invalid(kind, &name, crate::api::autoscaling::validate_hpa(&h))?;
+                let spec = h.spec;
+                let r = self.update_typed::<HorizontalPodAutoscaler>(h.metadata, full, true, |o| {
+                    let changed = o.spec != spec;
+                    o.spec = spec;
+                    changed
+                });
+                self.hpa_created(&name);
+                r.map(Object::HorizontalPodAutoscaler)
+            }
             Object::Event(_) => Err(ApiError::BadRequest(
                 "events cannot be updated through this API".into(),
             )),
@@ -407,6 +433,9 @@ impl Engine {
             Object::PersistentVolume(v) => status!(PersistentVolume, v, PersistentVolume),
             Object::Deployment(d) => status!(Deployment, d, Deployment),
             Object::ReplicaSet(r) => status!(ReplicaSet, r, ReplicaSet),
+            Object::HorizontalPodAutoscaler(h) => {
+                status!(HorizontalPodAutoscaler, h, HorizontalPodAutoscaler)
+            }
             _ => Err(ApiError::BadRequest(format!(
                 "{} has no status subresource",
                 kind.plural()

@@ -156,6 +156,7 @@ pub struct Store {
     pub revisions: BTreeMap<String, ControllerRevision>,
     pub deployments: BTreeMap<String, Deployment>,
     pub replicasets: BTreeMap<String, ReplicaSet>,
+    pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
     /// Events in the order they were recorded.
     pub events: Vec<Event>,
 }
@@ -234,6 +235,9 @@ pub struct Engine {
     /// Per set uid: the controller's claiming facts of its pods, kept
     /// between reconciles and patched where pods changed (`client.rs`).
     pub(crate) pod_facts: BTreeMap<String, client::FactsCache>,
+    /// HorizontalPodAutoscaler controller state and the load model
+    /// (`control/hpa.rs`).
+    pub(crate) hpa: crate::control::hpa::HpaState,
 }
 
 /// The most virtual time one `advance_to`/`settle`/`run_until` call
@@ -272,6 +276,7 @@ impl Engine {
             unschedulable: BTreeSet::new(),
             quiet_set: None,
             pod_facts: BTreeMap::new(),
+            hpa: Default::default(),
         };
         for i in 1..=e.config.nodes {
             let node = Node {

@@ -51,6 +51,8 @@ pub(crate) enum Work {
     NodeMonitor(String, bool),
     /// Sync a Deployment or ReplicaSet (`control::deployment`, `control::replicaset`).
     Workload(Kind, String),
+    /// Sync a HorizontalPodAutoscaler (`control::hpa`), every 15 s.
+    HpaSync(String),
 }
 
 /// Safety valve: work items run at one instant before the rest is
@@ -134,6 +136,7 @@ impl Engine {
             Work::NodeMonitor(node, evict) => self.node_monitor(key, &node, evict),
             Work::Workload(Kind::Deployment, name) => self.deployment_sync(&name),
             Work::Workload(_, name) => self.replicaset_sync(&name),
+            Work::HpaSync(name) => self.hpa_sync(&name),
         }
     }
 }

@@ -154,6 +154,7 @@ stored!(Node, Node, nodes);
 stored!(ControllerRevision, ControllerRevision, revisions);
 stored!(Deployment, Deployment, deployments);
 stored!(ReplicaSet, ReplicaSet, replicasets);
+stored!(HorizontalPodAutoscaler, HorizontalPodAutoscaler, hpas);
 
 /// Runs `$body` with `$t` bound to the Rust type of `$kind` (Event excluded:
 /// evaluates `$event` for it).
@@ -194,6 +195,10 @@ macro_rules! with_kind {
             }
             Kind::ReplicaSet => {
                 type $t = ReplicaSet;
+                $body
+            }
+            Kind::HorizontalPodAutoscaler => {
+                type $t = HorizontalPodAutoscaler;
                 $body
             }
             Kind::Event => $event,
@@ -446,6 +451,8 @@ impl Engine {
             .flat_map(|k| &k.owners)
             .collect();
         self.workload_informer(T::KIND, name, &owners);
+        // HorizontalPodAutoscalers whose scale target changed (control/hpa.rs).
+        self.hpa_informer(T::KIND, name);
         match T::KIND {
             Kind::StatefulSet if self.quiet_set.as_deref() != Some(name) && new.is_some() => {
                 self.wake_set(name);

@@ -48,6 +48,14 @@ pub const LESSON_SOURCES: &[(&str, &str)] = &[
         "11-replicated-database.lesson",
         include_str!("../../lessons/11-replicated-database.lesson"),
     ),
+    (
+        "12-autoscaling.lesson",
+        include_str!("../../lessons/12-autoscaling.lesson"),
+    ),
+    (
+        "13-vs-deployment.lesson",
+        include_str!("../../lessons/13-vs-deployment.lesson"),
+    ),
 ];
 
 /// `(name, YAML)` of the manifests lessons apply with `$ @apply NAME`.

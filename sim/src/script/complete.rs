@@ -47,8 +47,8 @@ pub fn complete(engine: &Engine, partial: &str) -> Vec<String> {
         ["kubectl", "set"] => vec!["image".into()],
         ["kubectl", "cordon" | "uncordon" | "drain", ..] => names(Kind::Node),
         ["kubectl", "exec", ..] => names(Kind::Pod),
-        ["kubectl", "get" | "describe" | "delete" | "scale" | "patch" | "label" | "annotate" | "wait", rest @ ..] =>
-        {
+        ["kubectl", "get" | "describe" | "delete" | "scale" | "autoscale" | "patch" | "label" | "annotate"
+        | "wait", rest @ ..] => {
             let typed: Vec<&&str> = rest.iter().filter(|w| !w.starts_with('-')).collect();
             match typed.first().and_then(|t| resolve_kind(t)) {
                 Some(kind) if !last.contains('/') => names(kind),
@@ -70,6 +70,14 @@ pub fn complete(engine: &Engine, partial: &str) -> Vec<String> {
         ["sim", "readiness", _] => vec!["fail".into(), "pass".into()],
         ["sim", "node"] => names(Kind::Node),
         ["sim", "node", _] => vec!["down".into(), "up".into()],
+        ["sim", "load"] => names(Kind::StatefulSet)
+            .into_iter()
+            .map(|n| format!("sts/{n}"))
+            .collect(),
+        ["sim", "load", _] => ["0", "50", "100", "200"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         ["sim", "pvc"] => names(Kind::PersistentVolumeClaim),
         ["sim", "pvc", _] => vec!["hold".into(), "release".into()],
         ["sim", "image", _] => vec![

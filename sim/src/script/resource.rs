@@ -7,6 +7,7 @@ use crate::api::Kind;
 pub fn resolve_kind(word: &str) -> Option<Kind> {
     let w = word.to_ascii_lowercase();
     let w = w.strip_suffix(".apps").unwrap_or(&w);
+    let w = w.strip_suffix(".autoscaling").unwrap_or(w);
     Some(match w {
         "pod" | "pods" | "po" => Kind::Pod,
         "statefulset" | "statefulsets" | "sts" => Kind::StatefulSet,
@@ -18,6 +19,9 @@ pub fn resolve_kind(word: &str) -> Option<Kind> {
         "event" | "events" | "ev" => Kind::Event,
         "node" | "nodes" | "no" => Kind::Node,
         "controllerrevision" | "controllerrevisions" => Kind::ControllerRevision,
+        "horizontalpodautoscaler" | "horizontalpodautoscalers" | "hpa" => {
+            Kind::HorizontalPodAutoscaler
+        }
         _ => return None,
     })
 }
@@ -32,6 +36,8 @@ pub const TYPE_WORDS: &[&str] = &[
     "controllerrevisions",
     "deployments",
     "events",
+    "horizontalpodautoscalers",
+    "hpa",
     "nodes",
     "persistentvolumeclaims",
     "persistentvolumes",
@@ -109,6 +115,11 @@ mod tests {
         assert_eq!(resolve_kind("statefulsets.apps"), Some(Kind::StatefulSet));
         assert_eq!(resolve_kind("ev"), Some(Kind::Event));
         assert_eq!(resolve_kind("pod2"), None);
+        assert_eq!(resolve_kind("hpa"), Some(Kind::HorizontalPodAutoscaler));
+        assert_eq!(
+            resolve_kind("horizontalpodautoscalers.autoscaling"),
+            Some(Kind::HorizontalPodAutoscaler)
+        );
         let t = parse_targets(&s(&["sts/web", "pod/web-0"])).unwrap_or(Targets {
             kind: None,
             named: vec![],

@@ -10,6 +10,7 @@
 use super::duration::{go_duration_string, parse_go_duration};
 use super::time::{advance, DEFAULT_CAP};
 use super::Ctx;
+use crate::api::Kind;
 use crate::engine::ImageBehaviour;
 use crate::script::api_err;
 
@@ -18,6 +19,7 @@ pub const VERBS: &[&str] = &[
     "crash",
     "evict",
     "image",
+    "load",
     "node",
     "pvc",
     "readiness",
@@ -25,7 +27,7 @@ pub const VERBS: &[&str] = &[
     "settle",
 ];
 
-const USAGE: &str = "usage: sim readiness pod/NAME fail|pass | sim crash pod/NAME | sim evict pod/NAME | sim node NODE down|up | sim image IMAGE ok|pull-error|never-ready|crash | sim pvc NAME hold|release | sim settle [--timeout=DURATION] | sim seed N";
+const USAGE: &str = "usage: sim readiness pod/NAME fail|pass | sim crash pod/NAME | sim evict pod/NAME | sim node NODE down|up | sim image IMAGE ok|pull-error|never-ready|crash | sim pvc NAME hold|release | sim load sts/NAME PERCENT | sim settle [--timeout=DURATION] | sim seed N";
 
 fn pod_arg(a: Option<&String>) -> Option<String> {
     let a = a?;
@@ -132,6 +134,28 @@ pub fn run(ctx: &mut Ctx, args: &[String]) {
                 Err(e) => ctx.fail(api_err(&e)),
             }
         }
+        "load" => {
+            // The HPA load model (control/hpa.rs): total cpu demand on the
+            // set, in percent of one pod's request, spread over its ready pods.
+            const FORM: &str = "sim load sts/NAME PERCENT";
+            let (Some(target), Some(pct), None) = (a.first(), a.get(1), a.get(2)) else {
+                return bad(ctx, FORM);
+            };
+            let Some((t, name)) = target.split_once('/') else {
+                return bad(ctx, FORM);
+            };
+            let kind = match super::resource::resolve_kind(t) {
+                Some(k @ (Kind::StatefulSet | Kind::Deployment)) if !name.is_empty() => k,
+                _ => return bad(ctx, FORM),
+            };
+            let Ok(percent) = pct.strip_suffix('%').unwrap_or(pct).parse::<u32>() else {
+                return bad(ctx, FORM);
+            };
+            match ctx.engine.set_load(kind, name, percent) {
+                Ok(()) => ctx.out(format!("{}/{name} load {percent}%", kind.qualified())),
+                Err(e) => ctx.fail(api_err(&e)),
+            }
+        }
         "settle" => {
             let mut timeout = DEFAULT_CAP;
             for x in a {
@@ -174,6 +198,7 @@ pub fn manual_equivalent(words: &[String]) -> String {
         ("image", _) => format!("use a working build of {arg}"),
         ("pvc", "hold") => format!("add a finalizer to the claim: kubectl patch pvc {arg} -p '{{\"metadata\":{{\"finalizers\":[\"example.com/hold\"]}}}}'"),
         ("pvc", _) => format!("remove that finalizer: kubectl patch pvc {arg} --type=json -p '[{{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}}]'"),
+        ("load", _) => format!("generate cpu load on {arg}, e.g. kubectl run load --image=busybox -- sh -c 'while true; do wget -q -O- http://<service>; done' (the HPA reads it through metrics-server)"),
         ("settle", _) => "wait until nothing changes any more, e.g. kubectl rollout status sts/<name> or kubectl get pods -w".into(),
         ("seed", _) => "nothing to do: a real cluster's timing is not reproducible".into(),
         _ => "no real-cluster equivalent".into(),

@@ -61,11 +61,9 @@ pub fn scale(ctx: &mut Ctx, args: &[String]) {
     ) {
         return ctx.fail(format!(
             "error: no scaler has been implemented for {{\"{}\" \"{}\"}}",
-            if kind.api_version() == "v1" {
-                ""
-            } else {
-                "apps"
-            },
+            kind.api_version()
+                .split_once('/')
+                .map_or("", |(group, _)| group),
             kind.as_str()
         ));
     }

@@ -272,6 +272,7 @@ fn get_several(
             Kind::Deployment,
             Kind::ReplicaSet,
             Kind::StatefulSet,
+            Kind::HorizontalPodAutoscaler,
         ]
     } else {
         let mut v = Vec::new();

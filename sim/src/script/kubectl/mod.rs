@@ -2,6 +2,7 @@
 //! output and errors in kubectl's own words.
 
 mod apply;
+mod autoscale;
 mod delete;
 mod describe;
 mod edit;
@@ -21,8 +22,26 @@ use serde_json::Value;
 
 /// The verbs the playground understands (for suggestions and completion).
 pub const VERBS: &[&str] = &[
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "events", "exec",
-    "get", "label", "patch", "replace", "rollout", "run", "scale", "set", "uncordon", "wait",
+    "annotate",
+    "apply",
+    "autoscale",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "events",
+    "exec",
+    "get",
+    "label",
+    "patch",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "uncordon",
+    "wait",
 ];
 
 /// Runs `kubectl ARGS…`.
@@ -36,6 +55,7 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "apply" => apply::apply(ctx, rest, stdin, false),
         "create" => apply::apply(ctx, rest, stdin, true),
         "get" => get::get(ctx, rest),
+        "autoscale" => autoscale::autoscale(ctx, rest),
         "describe" => describe::describe(ctx, rest),
         "delete" => delete::delete(ctx, rest, stdin),
         "scale" => edit::scale(ctx, rest),
@@ -53,7 +73,7 @@ pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         "uncordon" => node::cordon(ctx, rest, false),
         "drain" => node::drain(ctx, rest),
         "logs" | "edit" | "top" | "port-forward" | "explain" | "api-resources" | "api-versions" | "version" | "config"
-        | "cp" | "attach" | "expose" | "autoscale" | "debug" | "auth" | "certificate" | "cluster-info"
+        | "cp" | "attach" | "expose" | "debug" | "auth" | "certificate" | "cluster-info"
         | "proxy" | "taint" | "kustomize" | "plugin" | "completion" | "diff" => ctx.fail(format!(
             "error: \"kubectl {verb}\" is a real kubectl command that the playground does not simulate (it supports: {})",
             VERBS.join(", ")

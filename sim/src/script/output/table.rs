@@ -136,6 +136,15 @@ pub fn header(kind: Kind, o: &TableOpts) -> Vec<String> {
         (Kind::ControllerRevision, _) => &["NAME", "CONTROLLER", "REVISION", "AGE"],
         (Kind::Deployment, _) => &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
         (Kind::ReplicaSet, _) => &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+        (Kind::HorizontalPodAutoscaler, _) => &[
+            "NAME",
+            "REFERENCE",
+            "TARGETS",
+            "MINPODS",
+            "MAXPODS",
+            "REPLICAS",
+            "AGE",
+        ],
     };
     let mut h: Vec<String> = cols.iter().map(|s| s.to_string()).collect();
     // kubectl names a -L column after the key's last path segment.
@@ -179,6 +188,32 @@ fn labels_text(m: &std::collections::BTreeMap<String, String>) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// kubectl's `formatHPAMetrics` (printers/internalversion/printers.go) for
+/// resource utilization metrics: `cpu: 40%/50%`, `cpu: <unknown>/50%`.
+pub fn hpa_targets(h: &crate::api::HorizontalPodAutoscaler) -> String {
+    let current = h
+        .current_utilization()
+        .map_or_else(|| "<unknown>".to_string(), |u| format!("{u}%"));
+    let list: Vec<String> = h
+        .spec
+        .metrics
+        .iter()
+        .filter_map(|m| m.resource.as_ref())
+        .map(|r| {
+            let target = r
+                .target
+                .average_utilization
+                .map_or_else(|| "<auto>".to_string(), |t| format!("{t}%"));
+            format!("{}: {current}/{target}", r.name)
+        })
+        .collect();
+    if list.is_empty() {
+        "<none>".into()
+    } else {
+        list.join(", ")
+    }
 }
 
 /// One table row for an object, seen at virtual time `now`.
@@ -403,6 +438,20 @@ pub fn row(obj: &Object, now: Millis, o: &TableOpts) -> Vec<String> {
             r.spec.replicas.unwrap_or(1).to_string(),
             r.status.replicas.to_string(),
             r.status.ready_replicas.to_string(),
+            a,
+        ],
+        Object::HorizontalPodAutoscaler(h) => vec![
+            h.metadata.name.clone(),
+            format!(
+                "{}/{}",
+                h.spec.scale_target_ref.kind, h.spec.scale_target_ref.name
+            ),
+            hpa_targets(h),
+            h.spec
+                .min_replicas
+                .map_or_else(|| "<unset>".into(), |m| m.to_string()),
+            h.spec.max_replicas.to_string(),
+            h.status.current_replicas.to_string(),
             a,
         ],
     };

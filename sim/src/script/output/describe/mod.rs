@@ -195,6 +195,7 @@ pub fn describe(engine: &Engine, o: &Object) -> Vec<String> {
         Object::Pod(p) => pod::describe_pod(engine, p),
         Object::StatefulSet(s) => statefulset::describe_sts(engine, s),
         Object::PersistentVolumeClaim(c) => other::describe_pvc(engine, c),
+        Object::HorizontalPodAutoscaler(h) => other::describe_hpa(engine, h),
         o => other::describe_generic(engine, o),
     }
 }

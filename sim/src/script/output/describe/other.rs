@@ -185,3 +185,65 @@ pub(super) fn describe_generic(engine: &Engine, o: &Object) -> Vec<String> {
         .extend(events_section(engine, o.kind(), &m.name, &m.uid));
     p.lines
 }
+
+/// `kubectl describe hpa` (kubectl `HorizontalPodAutoscalerDescriber`,
+/// autoscaling/v2 layout; conditions are not simulated).
+pub(super) fn describe_hpa(engine: &Engine, h: &HorizontalPodAutoscaler) -> Vec<String> {
+    let metric_key = "  resource cpu on pods  (as a percentage of request)";
+    let mut p = Page::new(metric_key.len() + 3);
+    let m = &h.metadata;
+    p.kv(0, "Name", &m.name);
+    p.kv(0, "Namespace", "default");
+    p.map(0, "Labels", &m.labels);
+    let ann: BTreeMap<String, String> = m
+        .annotations
+        .iter()
+        .filter(|(k, _)| !k.ends_with("last-applied-configuration"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    p.map(0, "Annotations", &ann);
+    if let Some(t) = m.creation_timestamp {
+        p.kv(0, "CreationTimestamp", super::rfc1123(t));
+    }
+    let r = &h.spec.scale_target_ref;
+    p.kv(0, "Reference", format!("{}/{}", r.kind, r.name));
+    p.kv(0, "Metrics", "( current / target )");
+    let current = h
+        .current_utilization()
+        .map_or_else(|| "<unknown>".to_string(), |u| format!("{u}%"));
+    for res in h.spec.metrics.iter().filter_map(|m| m.resource.as_ref()) {
+        let target = res
+            .target
+            .average_utilization
+            .map_or_else(|| "<auto>".to_string(), |t| format!("{t}%"));
+        p.kv(
+            0,
+            &format!(
+                "  resource {} on pods  (as a percentage of request)",
+                res.name
+            ),
+            format!("{current} / {target}"),
+        );
+    }
+    p.kv(
+        0,
+        "Min replicas",
+        h.spec.min_replicas.unwrap_or(1).to_string(),
+    );
+    p.kv(0, "Max replicas", h.spec.max_replicas.to_string());
+    p.kv(
+        0,
+        &format!("{} pods", r.kind),
+        format!(
+            "{} current / {} desired",
+            h.status.current_replicas, h.status.desired_replicas
+        ),
+    );
+    p.lines.extend(events_section(
+        engine,
+        Kind::HorizontalPodAutoscaler,
+        &m.name,
+        &m.uid,
+    ));
+    p.lines
+}
