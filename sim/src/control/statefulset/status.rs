@@ -12,8 +12,13 @@ pub fn count_into<'a>(
     min_ready_seconds: i64,
     now: Time,
 ) {
+    // Pods of one revision come in runs: compare names only when the
+    // revision differs from the previous pod's (a large set is counted on
+    // every reconcile).
+    let mut last: Option<(&str, bool, bool)> = None;
     for pod in pods {
-        if pod.is_created() {
+        let created = pod.is_created();
+        if created {
             status.replicas += 1;
         }
         if pod.is_running_and_ready() {
@@ -22,12 +27,21 @@ pub fn count_into<'a>(
                 status.available_replicas += 1;
             }
         }
-        if pod.is_created() && !pod.terminating {
+        if created && !pod.terminating {
             let rev = pod.revision.as_str();
-            if rev == status.current_revision {
+            let (is_current, is_update) = match last {
+                Some((r, c, u)) if r == rev => (c, u),
+                _ => {
+                    let c = rev == status.current_revision;
+                    let u = rev == status.update_revision;
+                    last = Some((rev, c, u));
+                    (c, u)
+                }
+            };
+            if is_current {
                 status.current_replicas += 1;
             }
-            if rev == status.update_revision {
+            if is_update {
                 status.updated_replicas += 1;
             }
         }

@@ -74,16 +74,19 @@ impl PodView {
     }
 
     /// Has a phase (§5.1).
+    #[inline(always)]
     pub fn is_created(&self) -> bool {
         self.phase != Phase::None
     }
 
     /// Running and Ready (§5.2).
+    #[inline(always)]
     pub fn is_running_and_ready(&self) -> bool {
         self.phase == Phase::Running && self.ready
     }
 
     /// Ready for at least minReadySeconds, compared with ≤ (§5.3).
+    #[inline(always)]
     pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
         if !self.is_running_and_ready() {
             return false;
@@ -97,11 +100,13 @@ impl PodView {
     }
 
     /// Failed or Succeeded (§5.6).
+    #[inline(always)]
     pub fn is_failed_or_succeeded(&self) -> bool {
         matches!(self.phase, Phase::Failed | Phase::Succeeded)
     }
 
     /// Phase Pending (§6.6 step 3).
+    #[inline(always)]
     pub fn is_pending(&self) -> bool {
         self.phase == Phase::Pending
     }
@@ -120,6 +125,7 @@ impl PodView {
 }
 
 /// Unavailable: not created, terminating, or not available (§5.5).
+#[inline(always)]
 pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) -> bool {
     match pod {
         None => true,
