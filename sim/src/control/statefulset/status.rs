@@ -2,7 +2,7 @@
 //! write is needed. Mirrors upstream computeReplicaStatus,
 //! completeRollingUpdate and inconsistentStatus.
 
-use super::view::PodView;
+use super::view::{PodView, RevisionIs};
 use crate::api::{StatefulSet, StatefulSetStatus, Time};
 
 /// Adds the counters of `pods` to `status` (§15.1).
@@ -12,10 +12,9 @@ pub fn count_into<'a>(
     min_ready_seconds: i64,
     now: Time,
 ) {
-    // Pods of one revision come in runs: compare names only when the
-    // revision differs from the previous pod's (a large set is counted on
-    // every reconcile).
-    let mut last: Option<(&str, bool, bool)> = None;
+    let mut current = RevisionIs::new(&status.current_revision);
+    let mut update = RevisionIs::new(&status.update_revision);
+    let (mut current_replicas, mut updated_replicas) = (0, 0);
     for pod in pods {
         let created = pod.is_created();
         if created {
@@ -28,24 +27,16 @@ pub fn count_into<'a>(
             }
         }
         if created && !pod.terminating {
-            let rev = pod.revision.as_str();
-            let (is_current, is_update) = match last {
-                Some((r, c, u)) if r == rev => (c, u),
-                _ => {
-                    let c = rev == status.current_revision;
-                    let u = rev == status.update_revision;
-                    last = Some((rev, c, u));
-                    (c, u)
-                }
-            };
-            if is_current {
-                status.current_replicas += 1;
+            if current.test(&pod.revision) {
+                current_replicas += 1;
             }
-            if is_update {
-                status.updated_replicas += 1;
+            if update.test(&pod.revision) {
+                updated_replicas += 1;
             }
         }
     }
+    status.current_replicas += current_replicas;
+    status.updated_replicas += updated_replicas;
 }
 
 /// Resets the counters to zero before a recount.

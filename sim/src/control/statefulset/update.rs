@@ -3,7 +3,7 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::{self, PodView};
+use super::view::{self, PodView, RevisionIs};
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, PodTemplateSpec, StatefulSetStatus};
 use std::sync::Arc;
@@ -273,9 +273,10 @@ impl Reconcile<'_> {
             }
         };
         let update_name = update.metadata.name.clone();
-        let outdated = |split: &Split, k: usize| -> bool {
+        let mut is_update = RevisionIs::new(&update.metadata.name);
+        let mut outdated = |split: &Split, k: usize| -> bool {
             match split.slots.get(k).copied().flatten() {
-                Some(i) => split.pods[i].revision.as_str() != update_name,
+                Some(i) => !is_update.test(&split.pods[i].revision),
                 None => false,
             }
         };
@@ -327,11 +328,11 @@ impl Reconcile<'_> {
                 continue;
             };
             let pod = &split.pods[i];
-            if pod.revision.as_str() == update_name || pod.terminating {
+            if *pod.revision == *update_name || pod.terminating {
                 continue;
             }
             let name = pod.name.clone();
-            let old = pod.revision.as_str().to_string();
+            let old = pod.revision.to_string();
             match self.delete_stateful_pod(&name) {
                 Ok(()) | Err(ApiError::NotFound { .. }) => {}
                 Err(_) => return Err(SyncError),
@@ -354,7 +355,7 @@ impl Reconcile<'_> {
             .iter()
             .flatten()
             .map(|&i| &split.pods[i])
-            .filter(|p| p.revision != update.metadata.name)
+            .filter(|p| *p.revision != *update.metadata.name)
             .map(|p| p.name.clone())
             .collect();
         if !outdated.is_empty() {

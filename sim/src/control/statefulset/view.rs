@@ -28,8 +28,9 @@ pub struct PodView {
     pub uid: String,
     /// Ordinal parsed from the name, −1 when it does not parse (§3.2).
     pub ordinal: i32,
-    /// `controller-revision-hash` label ("" when absent).
-    pub revision: String,
+    /// `controller-revision-hash` label ("" when absent). Shared: pods of
+    /// one revision may hold the same allocation (see [`RevisionIs`]).
+    pub revision: Arc<str>,
     pub phase: Phase,
     /// Condition Ready=True.
     pub ready: bool,
@@ -51,12 +52,12 @@ impl PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             ordinal: ordinal(pod),
-            revision: pod
-                .metadata
-                .labels
-                .get(REVISION_LABEL)
-                .cloned()
-                .unwrap_or_default(),
+            revision: Arc::from(
+                pod.metadata
+                    .labels
+                    .get(REVISION_LABEL)
+                    .map_or("", String::as_str),
+            ),
             phase: match pod.status.phase.as_deref() {
                 None => Phase::None,
                 Some("Pending") => Phase::Pending,
@@ -175,6 +176,35 @@ impl PodFacts {
             },
             matches: selector.is_some_and(|s| s.matches(&pod.metadata.labels))
                 && pods::is_member_of(set, pod),
+        }
+    }
+}
+
+/// Tests pod revisions against one revision name, comparing text once per
+/// run of pods that share a revision allocation (a large set is scanned on
+/// every reconcile; pods of one revision usually share one `Arc<str>`).
+pub struct RevisionIs<'a> {
+    name: &'a str,
+    last: Option<(*const u8, usize, bool)>,
+}
+
+impl<'a> RevisionIs<'a> {
+    pub fn new(name: &'a str) -> Self {
+        RevisionIs { name, last: None }
+    }
+
+    /// `rev == name`.
+    #[inline(always)]
+    pub fn test(&mut self, rev: &str) -> bool {
+        let key = (rev.as_ptr(), rev.len());
+        match self.last {
+            // Same address and length: the very same text.
+            Some((p, l, r)) if p == key.0 && l == key.1 => r,
+            _ => {
+                let r = rev == self.name;
+                self.last = Some((key.0, key.1, r));
+                r
+            }
         }
     }
 }
