@@ -23,21 +23,8 @@ impl Reconcile<'_> {
         let set = self.set;
         let ord = set.start_ordinal().saturating_add(k as i32);
         let slot = split.slots.get(k).copied().flatten();
-        // Fast path for a settled pod (every check below passes and nothing
-        // is written or explained); keeps a pass over a large set cheap.
-        if let Some(i) = slot {
-            let pod = &split.pods[i];
-            let settled = !pod.is_failed_or_succeeded()
-                && !pod.is_pending()
-                && !pod.terminating
-                && (!monotonic
-                    || (pod.is_running_and_ready()
-                        && pod.is_available(set.min_ready_seconds(), self.now)))
-                && pod.identity_ok
-                && pod.storage_ok;
-            if settled && self.claims_match_policy(pod) {
-                return Ok(false);
-            }
+        if self.settled(split, k, monotonic) {
+            return Ok(false);
         }
         let name = pod_name(&set.metadata.name, ord);
         let Some(i) = slot else {
@@ -169,6 +156,28 @@ impl Reconcile<'_> {
         };
         self.update_stateful_pod(full)?;
         Ok(false)
+    }
+
+    /// The slot's pod is settled: every check of [`Self::process_replica`]
+    /// passes and it writes or explains nothing (`Ok(false)`). Checked
+    /// before the call, it keeps a pass over a large set cheap.
+    #[inline(always)]
+    pub(super) fn settled(&mut self, split: &Split, k: usize, monotonic: bool) -> bool {
+        let Some(i) = split.slots.get(k).copied().flatten() else {
+            return false;
+        };
+        let pod = &split.pods[i];
+        let settled = !pod.is_failed_or_succeeded()
+            && !pod.is_pending()
+            && !pod.terminating
+            && (!monotonic
+                || (pod.is_running_and_ready()
+                    && pod.is_available(self.set.min_ready_seconds(), self.now)))
+            && pod.identity_ok
+            && pod.storage_ok;
+        settled
+            && ((self.retain_all && self.client.no_claim_has_owners())
+                || self.claims_match_policy(pod))
     }
 
     /// Upstream processCondemned (§8.1, §8.2, §8.4).
