@@ -120,10 +120,12 @@ fn cr_kind() -> String {
 
 impl StatefulSet {
     /// `spec.replicas` after defaulting (1 when unset, §1.2).
+    #[inline(always)]
     pub fn replicas(&self) -> i32 {
         self.spec.replicas.unwrap_or(1)
     }
     /// `spec.ordinals.start`, 0 when unset (§4.1).
+    #[inline(always)]
     pub fn start_ordinal(&self) -> i32 {
         self.spec.ordinals.as_ref().map_or(0, |o| o.start)
     }
@@ -140,6 +142,7 @@ impl StatefulSet {
             == Some("OnDelete")
     }
     /// minReadySeconds, 0 when unset.
+    #[inline(always)]
     pub fn min_ready_seconds(&self) -> i64 {
         self.spec.min_ready_seconds.unwrap_or(0) as i64
     }

@@ -7,6 +7,7 @@ use crate::api::*;
 use crate::control::statefulset::view::PodFacts;
 use crate::control::statefulset::{self, StatefulSetClient};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// The claiming facts ([`PodFacts`]) of one set's candidate pods (see
 /// [`candidates`]), in name order. The store marks a pod dirty when it
@@ -27,6 +28,9 @@ pub(crate) struct FactsCache {
     pub dirty: BTreeSet<String>,
     /// `entries` holds every candidate (else it is rebuilt from scratch).
     pub filled: bool,
+    /// Recently seen revision names, so that pods of one revision share
+    /// one allocation (cheap comparisons, see `RevisionIs`).
+    revisions: Vec<Arc<str>>,
 }
 
 impl FactsCache {
@@ -47,6 +51,32 @@ impl FactsCache {
                 set.spec.volume_claim_templates.clone(),
             ));
         }
+    }
+}
+
+impl FactsCache {
+    /// [`PodFacts::of`], with the revision text shared with earlier pods.
+    fn facts(&mut self, set: &StatefulSet, pod: &Pod) -> PodFacts {
+        let mut x = PodFacts::of(set, pod);
+        let known = self
+            .revisions
+            .iter()
+            .find(|r| ***r == *x.view.revision)
+            .cloned();
+        match known {
+            Some(r) => {
+                if let Some(v) = Arc::get_mut(&mut x.view) {
+                    v.revision = r;
+                }
+            }
+            None => {
+                if self.revisions.len() >= 16 {
+                    self.revisions.remove(0);
+                }
+                self.revisions.push(Arc::clone(&x.view.revision));
+            }
+        }
+        x
     }
 }
 
@@ -141,7 +171,7 @@ impl StatefulSetClient for Client<'_> {
                     .pods
                     .get(&name)
                     .filter(|p| is_candidate(p, &self.set_uid, selector))
-                    .map(|p| PodFacts::of(set, p));
+                    .map(|p| cache.facts(set, p));
                 match (pos, facts) {
                     (Ok(i), Some(x)) => cache.entries[i] = x,
                     (Ok(i), None) => {
@@ -152,11 +182,13 @@ impl StatefulSetClient for Client<'_> {
                 }
             }
         } else {
-            cache.entries = candidates(e, &self.set_uid, selector)
-                .into_iter()
-                .filter_map(|n| e.store.pods.get(n))
-                .map(|p| PodFacts::of(set, p))
-                .collect();
+            let mut entries = Vec::new();
+            for n in candidates(e, &self.set_uid, selector) {
+                if let Some(p) = e.store.pods.get(n) {
+                    entries.push(cache.facts(set, p));
+                }
+            }
+            cache.entries = entries;
             cache.dirty.clear();
             cache.filled = true;
         }

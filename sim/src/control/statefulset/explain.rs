@@ -2,7 +2,7 @@
 //! back under OrderedReady (§7.1, §8.2, §13.1, §18).
 
 use super::pods::pod_name;
-use super::view::PodView;
+use super::view::{PodView, RevisionIs};
 use super::{Reconcile, Split};
 use crate::api::ControllerRevision;
 
@@ -37,14 +37,15 @@ impl Reconcile<'_> {
     ) {
         let name = pod.name.clone();
         let object = super::pod_object(&name);
-        let rev = pod.revision.as_str();
+        let rev: &str = &pod.revision;
         let update_name = update.metadata.name.as_str();
+        let mut is_update = RevisionIs::new(update_name);
         let outdated_above = split
             .slots
             .iter()
             .skip(k + 1)
             .flatten()
-            .any(|&i| split.pods[i].revision.as_str() != update_name);
+            .any(|&i| !is_update.test(&split.pods[i].revision));
         let status = self.set.status.clone();
         if rev != update_name
             && status.current_revision == update_name
@@ -65,7 +66,7 @@ impl Reconcile<'_> {
                 .iter()
                 .take(k)
                 .flatten()
-                .any(|&i| split.pods[i].revision.as_str() != update_name);
+                .any(|&i| !is_update.test(&split.pods[i].revision));
             if lower_outdated {
                 self.wait(
                     object,

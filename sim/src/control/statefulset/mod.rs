@@ -498,6 +498,9 @@ impl Reconcile<'_> {
         let slot_result = if monotonic {
             let mut r = Ok(false);
             for k in 0..split.slots.len() {
+                if self.settled(split, k, true) {
+                    continue;
+                }
                 match self.process_replica(split, k, true, current_template, current, update) {
                     Ok(false) => {}
                     other => {
@@ -509,6 +512,9 @@ impl Reconcile<'_> {
             r
         } else {
             self.slow_start(split.slots.len(), |this, k| {
+                if this.settled(split, k, false) {
+                    return Ok(false);
+                }
                 this.process_replica(split, k, false, current_template, current, update)
             })
             .map(|_| false)

@@ -45,11 +45,13 @@ pub fn start_ordinal(set: &StatefulSet) -> i32 {
 }
 
 /// One past the last kept ordinal: start + replicas (§4.1).
+#[inline(always)]
 pub fn end_ordinal_exclusive(set: &StatefulSet) -> i64 {
     set.start_ordinal() as i64 + set.replicas().max(0) as i64
 }
 
 /// Whether `ord` is in the kept window `start … start+replicas−1` (§4.1).
+#[inline(always)]
 pub fn in_ordinal_range(set: &StatefulSet, ord: i32) -> bool {
     ord >= set.start_ordinal() && (ord as i64) < end_ordinal_exclusive(set)
 }

@@ -156,13 +156,15 @@ pub fn revisions_to_truncate<'a>(
         return Vec::new();
     }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();
-    // Pods of one revision come in runs: only a change of name costs a lookup.
-    let mut last: Option<&str> = None;
+    // Pods of one revision usually share its text: only a different
+    // allocation costs a lookup.
+    let mut last: Option<(*const u8, usize)> = None;
     for p in pods {
-        let rev = p.revision.as_str();
-        if last != Some(rev) {
+        let rev: &str = &p.revision;
+        let key = (rev.as_ptr(), rev.len());
+        if last != Some(key) {
             live_names.insert(rev);
-            last = Some(rev);
+            last = Some(key);
         }
     }
     let history: Vec<&ControllerRevision> = revisions

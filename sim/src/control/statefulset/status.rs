@@ -2,7 +2,7 @@
 //! write is needed. Mirrors upstream computeReplicaStatus,
 //! completeRollingUpdate and inconsistentStatus.
 
-use super::view::PodView;
+use super::view::{PodView, RevisionIs};
 use crate::api::{StatefulSet, StatefulSetStatus, Time};
 
 /// Adds the counters of `pods` to `status` (§15.1).
@@ -12,8 +12,12 @@ pub fn count_into<'a>(
     min_ready_seconds: i64,
     now: Time,
 ) {
+    let mut current = RevisionIs::new(&status.current_revision);
+    let mut update = RevisionIs::new(&status.update_revision);
+    let (mut current_replicas, mut updated_replicas) = (0, 0);
     for pod in pods {
-        if pod.is_created() {
+        let created = pod.is_created();
+        if created {
             status.replicas += 1;
         }
         if pod.is_running_and_ready() {
@@ -22,16 +26,17 @@ pub fn count_into<'a>(
                 status.available_replicas += 1;
             }
         }
-        if pod.is_created() && !pod.terminating {
-            let rev = pod.revision.as_str();
-            if rev == status.current_revision {
-                status.current_replicas += 1;
+        if created && !pod.terminating {
+            if current.test(&pod.revision) {
+                current_replicas += 1;
             }
-            if rev == status.update_revision {
-                status.updated_replicas += 1;
+            if update.test(&pod.revision) {
+                updated_replicas += 1;
             }
         }
     }
+    status.current_replicas += current_replicas;
+    status.updated_replicas += updated_replicas;
 }
 
 /// Resets the counters to zero before a recount.

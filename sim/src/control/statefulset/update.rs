@@ -3,7 +3,7 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::{self, PodView};
+use super::view::{self, PodView, RevisionIs};
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, PodTemplateSpec, StatefulSetStatus};
 use std::sync::Arc;
@@ -23,21 +23,8 @@ impl Reconcile<'_> {
         let set = self.set;
         let ord = set.start_ordinal().saturating_add(k as i32);
         let slot = split.slots.get(k).copied().flatten();
-        // Fast path for a settled pod (every check below passes and nothing
-        // is written or explained); keeps a pass over a large set cheap.
-        if let Some(i) = slot {
-            let pod = &split.pods[i];
-            let settled = !pod.is_failed_or_succeeded()
-                && !pod.is_pending()
-                && !pod.terminating
-                && (!monotonic
-                    || (pod.is_running_and_ready()
-                        && pod.is_available(set.min_ready_seconds(), self.now)))
-                && pod.identity_ok
-                && pod.storage_ok;
-            if settled && self.claims_match_policy(pod) {
-                return Ok(false);
-            }
+        if self.settled(split, k, monotonic) {
+            return Ok(false);
         }
         let name = pod_name(&set.metadata.name, ord);
         let Some(i) = slot else {
@@ -171,6 +158,28 @@ impl Reconcile<'_> {
         Ok(false)
     }
 
+    /// The slot's pod is settled: every check of [`Self::process_replica`]
+    /// passes and it writes or explains nothing (`Ok(false)`). Checked
+    /// before the call, it keeps a pass over a large set cheap.
+    #[inline(always)]
+    pub(super) fn settled(&mut self, split: &Split, k: usize, monotonic: bool) -> bool {
+        let Some(i) = split.slots.get(k).copied().flatten() else {
+            return false;
+        };
+        let pod = &split.pods[i];
+        let settled = !pod.is_failed_or_succeeded()
+            && !pod.is_pending()
+            && !pod.terminating
+            && (!monotonic
+                || (pod.is_running_and_ready()
+                    && pod.is_available(self.set.min_ready_seconds(), self.now)))
+            && pod.identity_ok
+            && pod.storage_ok;
+        settled
+            && ((self.retain_all && self.client.no_claim_has_owners())
+                || self.claims_match_policy(pod))
+    }
+
     /// Upstream processCondemned (§8.1, §8.2, §8.4).
     pub(super) fn process_condemned(
         &mut self,
@@ -273,9 +282,10 @@ impl Reconcile<'_> {
             }
         };
         let update_name = update.metadata.name.clone();
-        let outdated = |split: &Split, k: usize| -> bool {
+        let mut is_update = RevisionIs::new(&update.metadata.name);
+        let mut outdated = |split: &Split, k: usize| -> bool {
             match split.slots.get(k).copied().flatten() {
-                Some(i) => split.pods[i].revision.as_str() != update_name,
+                Some(i) => !is_update.test(&split.pods[i].revision),
                 None => false,
             }
         };
@@ -327,11 +337,11 @@ impl Reconcile<'_> {
                 continue;
             };
             let pod = &split.pods[i];
-            if pod.revision.as_str() == update_name || pod.terminating {
+            if *pod.revision == *update_name || pod.terminating {
                 continue;
             }
             let name = pod.name.clone();
-            let old = pod.revision.as_str().to_string();
+            let old = pod.revision.to_string();
             match self.delete_stateful_pod(&name) {
                 Ok(()) | Err(ApiError::NotFound { .. }) => {}
                 Err(_) => return Err(SyncError),
@@ -354,7 +364,7 @@ impl Reconcile<'_> {
             .iter()
             .flatten()
             .map(|&i| &split.pods[i])
-            .filter(|p| p.revision != update.metadata.name)
+            .filter(|p| *p.revision != *update.metadata.name)
             .map(|p| p.name.clone())
             .collect();
         if !outdated.is_empty() {

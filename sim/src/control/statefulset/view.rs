@@ -28,8 +28,9 @@ pub struct PodView {
     pub uid: String,
     /// Ordinal parsed from the name, −1 when it does not parse (§3.2).
     pub ordinal: i32,
-    /// `controller-revision-hash` label ("" when absent).
-    pub revision: String,
+    /// `controller-revision-hash` label ("" when absent). Shared: pods of
+    /// one revision may hold the same allocation (see [`RevisionIs`]).
+    pub revision: Arc<str>,
     pub phase: Phase,
     /// Condition Ready=True.
     pub ready: bool,
@@ -51,12 +52,12 @@ impl PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             ordinal: ordinal(pod),
-            revision: pod
-                .metadata
-                .labels
-                .get(REVISION_LABEL)
-                .cloned()
-                .unwrap_or_default(),
+            revision: Arc::from(
+                pod.metadata
+                    .labels
+                    .get(REVISION_LABEL)
+                    .map_or("", String::as_str),
+            ),
             phase: match pod.status.phase.as_deref() {
                 None => Phase::None,
                 Some("Pending") => Phase::Pending,
@@ -74,16 +75,19 @@ impl PodView {
     }
 
     /// Has a phase (§5.1).
+    #[inline(always)]
     pub fn is_created(&self) -> bool {
         self.phase != Phase::None
     }
 
     /// Running and Ready (§5.2).
+    #[inline(always)]
     pub fn is_running_and_ready(&self) -> bool {
         self.phase == Phase::Running && self.ready
     }
 
     /// Ready for at least minReadySeconds, compared with ≤ (§5.3).
+    #[inline(always)]
     pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
         if !self.is_running_and_ready() {
             return false;
@@ -97,11 +101,13 @@ impl PodView {
     }
 
     /// Failed or Succeeded (§5.6).
+    #[inline(always)]
     pub fn is_failed_or_succeeded(&self) -> bool {
         matches!(self.phase, Phase::Failed | Phase::Succeeded)
     }
 
     /// Phase Pending (§6.6 step 3).
+    #[inline(always)]
     pub fn is_pending(&self) -> bool {
         self.phase == Phase::Pending
     }
@@ -120,6 +126,7 @@ impl PodView {
 }
 
 /// Unavailable: not created, terminating, or not available (§5.5).
+#[inline(always)]
 pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) -> bool {
     match pod {
         None => true,
@@ -169,6 +176,35 @@ impl PodFacts {
             },
             matches: selector.is_some_and(|s| s.matches(&pod.metadata.labels))
                 && pods::is_member_of(set, pod),
+        }
+    }
+}
+
+/// Tests pod revisions against one revision name, comparing text once per
+/// run of pods that share a revision allocation (a large set is scanned on
+/// every reconcile; pods of one revision usually share one `Arc<str>`).
+pub struct RevisionIs<'a> {
+    name: &'a str,
+    last: Option<(*const u8, usize, bool)>,
+}
+
+impl<'a> RevisionIs<'a> {
+    pub fn new(name: &'a str) -> Self {
+        RevisionIs { name, last: None }
+    }
+
+    /// `rev == name`.
+    #[inline(always)]
+    pub fn test(&mut self, rev: &str) -> bool {
+        let key = (rev.as_ptr(), rev.len());
+        match self.last {
+            // Same address and length: the very same text.
+            Some((p, l, r)) if p == key.0 && l == key.1 => r,
+            _ => {
+                let r = rev == self.name;
+                self.last = Some((key.0, key.1, r));
+                r
+            }
         }
     }
 }
