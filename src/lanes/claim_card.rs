@@ -3,6 +3,7 @@
 //! bound to it, with the node it is attached to.
 
 use crate::model::LaneView;
+use crate::state::Playground;
 use leptos::prelude::*;
 
 /// The lane's PersistentVolumeClaim (or an empty slot).
@@ -11,6 +12,7 @@ pub fn ClaimCard(
     /// The lane snapshot.
     lane: Memo<LaneView>,
 ) -> impl IntoView {
+    let pg = expect_context::<Playground>();
     let claim = Memo::new(move |_| lane.with(|l| l.claim.clone()));
     let has_pod = Memo::new(move |_| lane.with(|l| l.pod.is_some()));
     view! {
@@ -30,9 +32,12 @@ pub fn ClaimCard(
                         c.volume.as_ref().map(|v| format!(", volume {v}")).unwrap_or_default(),
                         owners,
                     );
+                    let key = format!("PersistentVolumeClaim/{}", c.name);
+                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
                         <li
                             class="card claim"
+                            class:highlight=highlighted
                             class:attached=move || has_pod.get()
                             class:terminating=c.terminating
                             aria-label=label
@@ -53,6 +58,7 @@ pub fn VolumeCard(
     /// The lane snapshot.
     lane: Memo<LaneView>,
 ) -> impl IntoView {
+    let pg = expect_context::<Playground>();
     let volume = Memo::new(move |_| lane.with(|l| l.volume.clone()));
     view! {
         {move || {
@@ -65,8 +71,10 @@ pub fn VolumeCard(
                         v.phase,
                         v.attached_node.as_ref().map(|n| format!(", attached to {n}")).unwrap_or_default(),
                     );
+                    let key = format!("PersistentVolume/{}", v.name);
+                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
-                        <li class="card volume" aria-label=label>
+                        <li class="card volume" class:highlight=highlighted aria-label=label>
                             <div class="vol-name">{v.name.clone()}</div>
                             <div class="vol-meta">
                                 {v.phase.clone()}
