@@ -25,12 +25,20 @@ pub fn ClaimCard(
                     } else {
                         format!("owned by {}", c.owners.join(", "))
                     };
+                    let files = c.files.as_ref().map(|f| {
+                        if f.is_empty() {
+                            "no files".to_string()
+                        } else {
+                            format!("files: {}", f.join(", "))
+                        }
+                    });
                     let label = format!(
-                        "claim {}, {}{}, {}",
+                        "claim {}, {}{}, {}{}",
                         c.name,
                         c.phase,
                         c.volume.as_ref().map(|v| format!(", volume {v}")).unwrap_or_default(),
                         owners,
+                        files.as_ref().map(|f| format!(", {f}")).unwrap_or_default(),
                     );
                     let key = format!("PersistentVolumeClaim/{}", c.name);
                     let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
@@ -45,6 +53,14 @@ pub fn ClaimCard(
                             <div class="claim-name">{c.name.clone()}</div>
                             <div class="claim-phase">{c.phase.clone()}</div>
                             <div class="claim-owner">{owners}</div>
+                            {files
+                                .map(|f| {
+                                    view! {
+                                        <div class="claim-files" title="kubectl exec … -- ls (the volume's files)">
+                                            {f}
+                                        </div>
+                                    }
+                                })}
                         </li>
                     }
                 })
