@@ -316,6 +316,15 @@ fn claim_files(engine: &Engine, set: &StatefulSet, ordinal: i32) -> Option<Vec<S
         .flat_map(|c| c.volume_mounts.iter())
         .find(|m| m.name == template.metadata.name)?;
     let pod = format!("{}-{ordinal}", set.metadata.name);
+    // Only a running pod can list its files; skip the exec path otherwise.
+    let running = engine
+        .store()
+        .pods
+        .get(&pod)
+        .is_some_and(|p| p.status.phase.as_deref() == Some("Running"));
+    if !running {
+        return None;
+    }
     engine.exec_ls(&pod, &mount.mount_path).ok()
 }
 

@@ -18,8 +18,20 @@ const SHOWN: usize = 80;
 pub fn EventsPanel() -> impl IntoView {
     let pg = expect_context::<Playground>();
     let filter = RwSignal::new(String::new());
-    let rows = Memo::new(move |_| {
+    // Cheap fingerprint of the event list: the rows below are rebuilt only
+    // when an event was added or removed, not on every store change.
+    let fingerprint = Memo::new(move |_| {
         pg.version.track();
+        pg.with(|t| {
+            let events = &t.backend().engine().store().events;
+            (
+                events.len(),
+                events.last().map(|e| (e.metadata.name.clone(), e.count)),
+            )
+        })
+    });
+    let rows = Memo::new(move |_| {
+        fingerprint.track();
         let f = filter.get().to_lowercase();
         pg.with(|t| {
             t.backend()
