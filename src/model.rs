@@ -39,6 +39,10 @@ pub struct ClaimView {
     /// Owner references as `Kind/name` (retention policy made visible, §11).
     pub owners: Vec<String>,
     pub terminating: bool,
+    /// Files on the claim's volume (written with `kubectl exec`), read
+    /// through the lane's pod while it runs; `None` when no pod can show
+    /// them right now.
+    pub files: Option<Vec<String>>,
 }
 
 /// A volume card.
@@ -288,6 +292,7 @@ pub fn lane_view(engine: &Engine, ordinal: i32) -> LaneView {
             .map(|o| o.short())
             .collect(),
         terminating: c.metadata.deletion_timestamp.is_some(),
+        files: claim_files(engine, set, ordinal),
     });
     LaneView {
         ordinal,
@@ -296,6 +301,31 @@ pub fn lane_view(engine: &Engine, ordinal: i32) -> LaneView {
         claim,
         volume,
     }
+}
+
+/// What `kubectl exec web-N -- ls MOUNT` lists for the claim template's
+/// mount in lane `ordinal`; `None` unless that pod is running.
+fn claim_files(engine: &Engine, set: &StatefulSet, ordinal: i32) -> Option<Vec<String>> {
+    let template = set.spec.volume_claim_templates.first()?;
+    let mount = set
+        .spec
+        .template
+        .spec
+        .containers
+        .iter()
+        .flat_map(|c| c.volume_mounts.iter())
+        .find(|m| m.name == template.metadata.name)?;
+    let pod = format!("{}-{ordinal}", set.metadata.name);
+    // Only a running pod can list its files; skip the exec path otherwise.
+    let running = engine
+        .store()
+        .pods
+        .get(&pod)
+        .is_some_and(|p| p.status.phase.as_deref() == Some("Running"));
+    if !running {
+        return None;
+    }
+    engine.exec_ls(&pod, &mount.mount_path).ok()
 }
 
 /// `5s`, `3m12s`, `2h` like kubectl's AGE column.
@@ -390,6 +420,26 @@ mod tests {
         assert_eq!(lane_ordinals(tl.backend().engine()), [0, 1, 2]);
         let l = lane_view(tl.backend().engine(), 2);
         assert!(!l.in_spec && l.pod.is_none() && l.claim.is_some(), "{l:?}");
+        assert_eq!(l.claim.and_then(|c| c.files), None, "no pod, no listing");
+    }
+
+    #[test]
+    fn claim_cards_list_the_files_written_with_exec() {
+        let mut tl = crate::clock::Timeline::new(1);
+        for cmd in crate::backend::split_script(crate::state::INITIAL_SCRIPT).unwrap_or_default() {
+            tl.act(&cmd);
+        }
+        tl.advance_to(60_000);
+        let out =
+            tl.act("kubectl exec web-1 -- sh -c 'echo hello > /usr/share/nginx/html/index.html'");
+        assert!(out.ok, "{out:?}");
+        let files = |tl: &crate::clock::Timeline, o| {
+            lane_view(tl.backend().engine(), o)
+                .claim
+                .and_then(|c| c.files)
+        };
+        assert_eq!(files(&tl, 1), Some(vec!["index.html".to_string()]));
+        assert_eq!(files(&tl, 0), Some(Vec::new()));
     }
 
     #[test]

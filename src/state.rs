@@ -101,6 +101,9 @@ pub struct Playground {
     /// Times of logged commands (scrubber markers).
     pub markers: RwSignal<Vec<Millis>>,
     pub help_open: RwSignal<bool>,
+    /// `Kind/name` of the object an Events row points at (hover or focus);
+    /// its card is highlighted.
+    pub highlight: RwSignal<Option<String>>,
     /// Records already turned into announcements.
     seen_records: StoredValue<usize>,
     next_line: StoredValue<usize>,
@@ -120,6 +123,7 @@ impl Playground {
             announcement: RwSignal::new(String::new()),
             markers: RwSignal::new(Vec::new()),
             help_open: RwSignal::new(false),
+            highlight: RwSignal::new(None),
             seen_records: StoredValue::new(0),
             next_line: StoredValue::new(0),
         }

@@ -24,13 +24,15 @@ pub fn ReplicasControl(
     let spec = move || set.with(|s| s.as_ref().map_or(0, |s| s.replicas));
     let shown = move || draft.get().unwrap_or_else(spec);
     let apply = move |n: i32| {
-        let n = n.clamp(0, TYPED_MAX);
         draft.set(None);
         let (name, current) = set.with_untracked(|s| {
             s.as_ref()
                 .map(|s| (s.name.clone(), s.replicas))
                 .unwrap_or_default()
         });
+        // Above TYPED_MAX (scaled there in the console) the control may
+        // scale down but never jumps down to TYPED_MAX on its own.
+        let n = n.clamp(0, TYPED_MAX.max(current));
         if !name.is_empty() && n != current {
             pg.act(&format!("kubectl scale sts {name} --replicas={n}"));
         }
@@ -43,7 +45,9 @@ pub fn ReplicasControl(
                     &s.name,
                     s.start,
                     s.replicas,
-                    draft.get().unwrap_or(s.replicas).clamp(0, TYPED_MAX),
+                    draft
+                        .get()
+                        .map_or(s.replicas, |d| d.clamp(0, TYPED_MAX.max(s.replicas))),
                 )
             })
         })

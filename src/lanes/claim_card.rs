@@ -3,6 +3,7 @@
 //! bound to it, with the node it is attached to.
 
 use crate::model::LaneView;
+use crate::state::Playground;
 use leptos::prelude::*;
 
 /// The lane's PersistentVolumeClaim (or an empty slot).
@@ -11,6 +12,7 @@ pub fn ClaimCard(
     /// The lane snapshot.
     lane: Memo<LaneView>,
 ) -> impl IntoView {
+    let pg = expect_context::<Playground>();
     let claim = Memo::new(move |_| lane.with(|l| l.claim.clone()));
     let has_pod = Memo::new(move |_| lane.with(|l| l.pod.is_some()));
     view! {
@@ -23,16 +25,27 @@ pub fn ClaimCard(
                     } else {
                         format!("owned by {}", c.owners.join(", "))
                     };
+                    let files = c.files.as_ref().map(|f| {
+                        if f.is_empty() {
+                            "no files".to_string()
+                        } else {
+                            format!("files: {}", f.join(", "))
+                        }
+                    });
                     let label = format!(
-                        "claim {}, {}{}, {}",
+                        "claim {}, {}{}, {}{}",
                         c.name,
                         c.phase,
                         c.volume.as_ref().map(|v| format!(", volume {v}")).unwrap_or_default(),
                         owners,
+                        files.as_ref().map(|f| format!(", {f}")).unwrap_or_default(),
                     );
+                    let key = format!("PersistentVolumeClaim/{}", c.name);
+                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
                         <li
                             class="card claim"
+                            class:highlight=highlighted
                             class:attached=move || has_pod.get()
                             class:terminating=c.terminating
                             aria-label=label
@@ -40,6 +53,14 @@ pub fn ClaimCard(
                             <div class="claim-name">{c.name.clone()}</div>
                             <div class="claim-phase">{c.phase.clone()}</div>
                             <div class="claim-owner">{owners}</div>
+                            {files
+                                .map(|f| {
+                                    view! {
+                                        <div class="claim-files" title="kubectl exec … -- ls (the volume's files)">
+                                            {f}
+                                        </div>
+                                    }
+                                })}
                         </li>
                     }
                 })
@@ -53,6 +74,7 @@ pub fn VolumeCard(
     /// The lane snapshot.
     lane: Memo<LaneView>,
 ) -> impl IntoView {
+    let pg = expect_context::<Playground>();
     let volume = Memo::new(move |_| lane.with(|l| l.volume.clone()));
     view! {
         {move || {
@@ -65,8 +87,10 @@ pub fn VolumeCard(
                         v.phase,
                         v.attached_node.as_ref().map(|n| format!(", attached to {n}")).unwrap_or_default(),
                     );
+                    let key = format!("PersistentVolume/{}", v.name);
+                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
-                        <li class="card volume" aria-label=label>
+                        <li class="card volume" class:highlight=highlighted aria-label=label>
                             <div class="vol-name">{v.name.clone()}</div>
                             <div class="vol-meta">
                                 {v.phase.clone()}

@@ -221,42 +221,42 @@ pub fn Lanes() -> impl IntoView {
                     None => "No StatefulSet yet — create one in the console.".to_string(),
                 }}
             </p>
-            {move || {
-                counts
-                    .get()
-                    .map(|c| {
-                        let name = set_name.clone();
-                        view! {
-                            <div class="lanes-summary">
-                                <p class="lanes-counts" data-testid="lane-counts">{summary_text(&c)}</p>
-                                <label class="lanes-jump">
-                                    <span>"Jump to ordinal"</span>
-                                    <input
-                                        type="number"
-                                        min="0"
-                                        inputmode="numeric"
-                                        aria-describedby="lanes-jump-hint"
-                                        on:keydown=move |e| {
-                                            if e.key() == "Enter" {
-                                                jump(event_target_value(&e));
-                                            }
+            <Show when=move || compact.get()>
+                {
+                    let name = set_name.clone();
+                    view! {
+                        <div class="lanes-summary">
+                            <p class="lanes-counts" data-testid="lane-counts">
+                                {move || counts.get().map(|c| summary_text(&c))}
+                            </p>
+                            <label class="lanes-jump">
+                                <span>"Jump to ordinal"</span>
+                                <input
+                                    type="number"
+                                    min="0"
+                                    inputmode="numeric"
+                                    aria-describedby="lanes-jump-hint"
+                                    on:keydown=move |e| {
+                                        if e.key() == "Enter" {
+                                            jump(event_target_value(&e));
                                         }
-                                    />
-                                </label>
-                                <span id="lanes-jump-hint" class="hint">
-                                    {move || {
-                                        let err = jump_error.get();
-                                        if err.is_empty() {
-                                            format!("Only the lanes on screen are drawn; scroll or jump to see {name}-N.")
-                                        } else {
-                                            err
-                                        }
-                                    }}
-                                </span>
-                            </div>
-                        }
-                    })
-            }}
+                                    }
+                                />
+                            </label>
+                            <span id="lanes-jump-hint" class="hint">
+                                {move || {
+                                    let err = jump_error.get();
+                                    if err.is_empty() {
+                                        format!("Only the lanes on screen are drawn; scroll or jump to see {name}-N.")
+                                    } else {
+                                        err
+                                    }
+                                }}
+                            </span>
+                        </div>
+                    }
+                }
+            </Show>
             <div
                 class="lanes"
                 class:compact=move || compact.get()

@@ -61,6 +61,8 @@ pub fn PodCard(
         })
     };
     let readiness_failing = RwSignal::new(false);
+    let hl_key = format!("Pod/{name}");
+    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(hl_key.as_str()));
     let n = name.clone();
     let run = move |cmd: String| {
         pg.act(&cmd);
@@ -78,6 +80,7 @@ pub fn PodCard(
             class="card pod"
             class:ready=ready
             class:terminating=terminating
+            class:highlight=highlighted
             data-rev=move || pod.with(|p| p.as_ref().map_or(0, |p| p.revision_slot))
             data-status=get(|p| p.status.clone())
             aria-label=label
