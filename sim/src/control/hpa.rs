@@ -236,6 +236,20 @@ impl Engine {
     }
 
     /// One sync of HPA `name` (upstream `reconcileAutoscaler`).
+    /// A `FailedGetScale` warning on the HPA (horizontal.go: the scale
+    /// target could not be read).
+    fn failed_get_scale(&mut self, name: &str, msg: String) {
+        self.event(
+            Kind::HorizontalPodAutoscaler,
+            name,
+            "Warning",
+            "FailedGetScale",
+            msg,
+            SOURCE,
+            None,
+        );
+    }
+
     pub(crate) fn hpa_sync(&mut self, name: &str) {
         if self.hpa.queued.get(name) == Some(&self.now) {
             self.hpa.queued.remove(name);
@@ -252,15 +266,7 @@ impl Engine {
                 "the HPA controller was unable to get the target's current scale: no matches for kind {:?} in the playground (StatefulSet, Deployment)",
                 target.kind
             );
-            self.event(
-                Kind::HorizontalPodAutoscaler,
-                name,
-                "Warning",
-                "FailedGetScale",
-                msg,
-                SOURCE,
-                None,
-            );
+            self.failed_get_scale(name, msg);
             return;
         };
         // GET …/scale: spec.replicas and the ready pods.
@@ -283,15 +289,7 @@ impl Engine {
             }
             .to_string()
             .replace("Error from server (NotFound): ", "");
-            self.event(
-                Kind::HorizontalPodAutoscaler,
-                name,
-                "Warning",
-                "FailedGetScale",
-                msg,
-                SOURCE,
-                None,
-            );
+            self.failed_get_scale(name, msg);
             return;
         };
         let load = self.load(kind, &target.name);
@@ -503,32 +501,12 @@ mod tests {
         use crate::trace::RecordBody;
         use crate::Config;
 
-        const STS: &str = "kubectl apply -f - <<'EOF'
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: nginx
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx
-EOF
-kubectl rollout status sts/web
-";
-
         fn session(extra: &str) -> Session {
             let mut s = Session::new(Config::default());
-            let out = s.run_script(&format!("{STS}{extra}"));
+            let out = s.run_script(&format!(
+                "{}\nkubectl rollout status sts/web\n{extra}",
+                crate::script::tests::STS
+            ));
             assert!(out.is_ok_and(|o| o.ok()), "script failed");
             s
         }

@@ -32,7 +32,7 @@ pub mod patch;
 pub mod resource;
 mod sim_verbs;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod time;
 
 pub use complete::complete;

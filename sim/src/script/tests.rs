@@ -4,7 +4,8 @@ use super::*;
 use crate::api::Kind;
 use crate::trace::RecordBody;
 
-const STS: &str = "kubectl apply -f - <<'EOF'
+/// A 2-replica `web` StatefulSet (also used by the HPA tests).
+pub(crate) const STS: &str = "kubectl apply -f - <<'EOF'
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
