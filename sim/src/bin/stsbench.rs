@@ -1,7 +1,7 @@
 //! `stsbench` — how fast the engine runs the StatefulSet controller.
 //!
 //! Prints a table of median wall-clock times (native; run it with
-//! `cargo run --release -p sim --bin stsbench [-- --runs N] [-- --quick]`;
+//! `cargo run --profile native-bench -p sim --bin stsbench [-- --runs N] [-- --quick]`;
 //! `--only K --n N` runs case K (1–3) alone at size N, e.g. for profiling):
 //! OrderedReady 0→n until quiet, Parallel 0→n until quiet, and a rolling
 //! update of n replicas, each at n and 2n, with the cost ratio t(2n)/t(n).
