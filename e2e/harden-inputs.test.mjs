@@ -149,8 +149,11 @@ test('P9 markup and control characters typed in the console are echoed as text',
   const page = await visit('');
   await type(page, `kubectl get pod '${PWN}'`);
   await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('Error from server (NotFound)'), null, { timeout: 10000 });
-  assert.ok((await scrollback(page)).includes(`pods "${PWN}" not found`));
+  // The name is quoted as Go's %q does (apimachinery's NotFound): `"` becomes `\"`.
+  assert.ok((await scrollback(page)).includes(`pods ${JSON.stringify(PWN)} not found`));
   await type(page, 'kubectl get pod web\u0007\u001b[2J');
+  // Control characters come back as escapes, never as raw bytes.
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('pods "web\\a\\x1b[2J" not found'), null, { timeout: 10000 });
   await assertAlive(page);
   assert.deepEqual(page.problems, []);
   await page.close();
