@@ -176,3 +176,20 @@ test('a console typo is answered in kubectl\'s words', async () => {
   assert.equal(await input.inputValue(), 'kubectl get pods web-9');
   await page.close();
 });
+
+test('the Events list shows the newest event first, and a row highlights the card of its object', async () => {
+  const page = await fresh();
+  await waitFor(page, (p) => isReady(p['web-1']), 'web-1 ready');
+  const rows = page.locator('.event-list li');
+  assert.ok(await rows.count() > 5, 'events are listed');
+  // Visually topmost row is the newest: its time is the latest.
+  const times = await rows.evaluateAll((els) => els
+    .map((e) => [e.getBoundingClientRect().top, e.querySelector('.ev-time').textContent])
+    .sort((a, b) => a[0] - b[0]).map((x) => x[1]));
+  const secs = (t) => { const [m, s] = t.split(':'); return Number(m) * 60 + Number(s); };
+  assert.ok(secs(times[0]) >= secs(times[times.length - 1]), `newest first: ${times[0]} … ${times[times.length - 1]}`);
+  await rows.filter({ hasText: 'Pod/web-1' }).last().focus();
+  await assert.doesNotReject(page.locator('li.pod.highlight[data-testid="pod-web-1"]').waitFor({ timeout: 2000 }));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -141,7 +141,7 @@ pub fn Lanes() -> impl IntoView {
     };
     Effect::new(move |_| {
         // Re-measure when the strip mounts or switches layout.
-        compact.track();
+        let _ = compact.get();
         if strip.get().is_some() {
             measure();
         }

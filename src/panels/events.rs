@@ -31,7 +31,8 @@ pub fn EventsPanel() -> impl IntoView {
         })
     });
     let rows = Memo::new(move |_| {
-        fingerprint.track();
+        // Read (not just track): a memo only recomputes when read.
+        fingerprint.with(|_| ());
         let f = filter.get().to_lowercase();
         pg.with(|t| {
             t.backend()
