@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
+import fs from 'node:fs';
 import { serve, launch, open, DIST } from './lib.mjs';
 
 const dir = process.env.STSPLAY_DIST || DIST;
@@ -28,14 +29,18 @@ async function visit(path, { storage } = {}) {
   const page = await browser.context.newPage();
   // Plant (or clear) the autosave entry before the app boots: the tests
   // share one browser profile, and the previous test's session is saved.
-  await page.goto(`${server.url}no-such-page`).catch(() => {});
+  // (A same-origin page that is not the app: the stylesheet, served 200.)
+  const css = fs.readdirSync(dir).find((f) => f.endsWith('.css'));
+  await page.goto(`${server.url}${css}`).catch(() => {});
   await page.evaluate((v) => {
     if (v === null) localStorage.removeItem('stsplay.session.v1');
     else localStorage.setItem('stsplay.session.v1', v);
   }, storage ?? null);
   page.problems = [];
   page.dialogs = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  // (Chromium asks the stylesheet page above for /favicon.ico; that 404 may
+  // be reported late and is not the app's.)
+  page.on('console', (m) => { if (m.type() === 'error' && !m.location()?.url?.endsWith('/favicon.ico')) page.problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('dialog', async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
   await page.goto(`${server.url}${path}`);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, CSP, DIST } from './lib.mjs';
+import { serve, launch, CSP, DIST, freshStorageScript } from './lib.mjs';
 
 const dir = process.env.STSPLAY_DIST || DIST;
 let server, cspServer, browser;
@@ -23,6 +23,7 @@ async function openWatched(srv = server) {
   page.requests = [];
   page.problems = [];
   page.on('request', (r) => page.requests.push(r.url()));
+  await page.addInitScript(freshStorageScript);
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   await page.addInitScript(() => {

@@ -75,8 +75,13 @@ export async function launch() {
  * Opens `url` in a new page and records console errors, page errors, failed
  * requests and CSP violations into `page.problems` (an array of strings).
  */
-export async function open(context, url, { waitFor = 'main' } = {}) {
+export async function open(context, url, { waitFor = 'main', freshStorage = true } = {}) {
   const page = await context.newPage();
+  // The tests share one browser profile and the app autosaves its session to
+  // localStorage, so a new page would restore the previous test's cluster.
+  // Each new tab starts from empty storage; reloads in the same tab keep it
+  // (the flag lives in sessionStorage, which is per tab).
+  if (freshStorage) await page.addInitScript(freshStorageScript);
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
@@ -85,6 +90,16 @@ export async function open(context, url, { waitFor = 'main' } = {}) {
   await page.goto(url);
   if (waitFor) await page.waitForSelector(waitFor, { timeout: 20000 });
   return page;
+}
+
+/** Init script: clears localStorage on the first load in this tab only. */
+export function freshStorageScript() {
+  try {
+    if (!sessionStorage.getItem('e2e.fresh')) {
+      localStorage.clear();
+      sessionStorage.setItem('e2e.fresh', '1');
+    }
+  } catch { /* storage disabled: nothing to clear */ }
 }
 
 /** Saves a full-page screenshot under e2e/artifacts/NAME.png and returns its path. */

@@ -21,6 +21,10 @@ test('a share link restores the same cluster, paused, and a reload restores the 
   await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 20000 });
   await type(page, 'kubectl scale sts web --replicas=4');
   await page.waitForSelector('[data-testid="pod-web-3"]', { timeout: 60000 });
+  // Reload without a fragment: the autosave (written when the command was
+  // logged) brings web-3 back.
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="pod-web-3"]', { timeout: 20000 });
   await page.click('[data-testid="share-button"]');
   const link = await page.inputValue('[data-testid="share-link"]');
   assert.match(link, /#v1\.[A-Za-z0-9_-]+$/);
@@ -36,10 +40,6 @@ test('a share link restores the same cluster, paused, and a reload restores the 
   assert.deepEqual(other.problems, []);
   await other.close();
 
-  // Reload without a fragment: the autosave brings web-3 back.
-  await page.keyboard.press('Escape');
-  await page.goto(server.url);
-  await page.waitForSelector('[data-testid="pod-web-3"]', { timeout: 20000 });
   assert.deepEqual(page.problems, []);
   await page.close();
 });

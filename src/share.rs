@@ -161,7 +161,9 @@ pub fn boot(pg: Playground, opts: &EmbedOptions, ctx: ShareContext) -> Origin {
 pub fn install_autosave(pg: Playground) {
     let tick = Memo::new(move |_| (pg.markers.with(Vec::len), pg.now.get() / 5_000));
     Effect::new(move |_| {
-        tick.track();
+        // Read, not just track: a Memo that is only tracked is never
+        // recomputed, so the effect would run once at load and never again.
+        let _ = tick.get();
         if let (Ok(frag), Some(s)) = (
             share::encode(&current_state(&pg, BTreeMap::new())),
             storage(),

@@ -127,12 +127,14 @@ pub fn EventsPanel() -> impl IntoView {
                     {
                         let ((ev_name, _), t, warn, reason, object, message) = row;
                         let (o1, o2) = (object.clone(), object.clone());
-                        let order = format!("order: {}", -sequence(&ev_name));
+                        // CSSOM (style:order), not a style attribute: the strict
+                        // CSP (style-src 'self') blocks inline style attributes.
+                        let order = (-sequence(&ev_name)).to_string();
                         view! {
                             <li
                                 class:warning=warn
                                 tabindex="-1"
-                                style=order
+                                style:order=order
                                 on:mouseenter=move |_| hl.set(Some(o1.clone()))
                                 on:focus=move |_| hl.set(Some(o2.clone()))
                             >
