@@ -279,7 +279,11 @@ impl Engine {
         self.record_change(ChangeOp::Modified, &new);
         self.forget_facts(T::KIND, name);
         let done = new.meta().is_terminating() && new.meta().finalizers.is_empty();
-        T::map_mut(&mut self.store).insert(name.to_string(), new);
+        // Replace in place: the key is already stored (no key allocation,
+        // no re-insertion); same contents as `insert`.
+        if let Some(slot) = T::map_mut(&mut self.store).get_mut(name) {
+            *slot = new;
+        }
         if old_keys != keys {
             self.reindex(T::KIND, name, Some(&old_keys), Some(&keys));
         }
