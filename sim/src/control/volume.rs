@@ -78,7 +78,8 @@ impl Engine {
 
     /// Provisions a PV `pvc-<uid>` for the claim and binds both.
     pub(crate) fn volume_provision(&mut self, name: &str, uid: &str) {
-        let Some(c) = self.store.pvcs.get(name).cloned() else {
+        // Borrowed, not cloned: only a few spec fields go into the PV (§11).
+        let Some(c) = self.store.pvcs.get(name) else {
             return;
         };
         if c.metadata.uid != uid || c.metadata.is_terminating() || c.spec.volume_name.is_some() {

@@ -279,7 +279,11 @@ impl Engine {
         self.record_change(ChangeOp::Modified, &new);
         self.forget_facts(T::KIND, name);
         let done = new.meta().is_terminating() && new.meta().finalizers.is_empty();
-        T::map_mut(&mut self.store).insert(name.to_string(), new);
+        // Replace in place: the key is already stored (no key allocation,
+        // no re-insertion); same contents as `insert`.
+        if let Some(slot) = T::map_mut(&mut self.store).get_mut(name) {
+            *slot = new;
+        }
         if old_keys != keys {
             self.reindex(T::KIND, name, Some(&old_keys), Some(&keys));
         }
@@ -598,13 +602,24 @@ impl Engine {
             api_version: "v1".into(),
             kind: "Event".into(),
             metadata: ObjectMeta {
-                name: format!("{name}.{:016x}", 0x1870_0000_0000_0000u64 + self.next_event),
+                name: {
+                    // `format!("{name}.{:016x}", …)` without the formatter (hot path).
+                    let mut s = String::with_capacity(name.len() + 17);
+                    s.push_str(name);
+                    s.push('.');
+                    push_hex(&mut s, 0x1870_0000_0000_0000u64 + self.next_event, 16);
+                    s
+                },
                 namespace: "default".into(),
-                uid: format!(
-                    "e{:07x}-0000-4000-8000-{:012x}",
-                    self.next_event >> 16,
-                    self.next_event
-                ),
+                uid: {
+                    // `format!("e{:07x}-0000-4000-8000-{:012x}", n >> 16, n)`.
+                    let mut s = String::with_capacity(36);
+                    s.push('e');
+                    push_hex(&mut s, self.next_event >> 16, 7);
+                    s.push_str("-0000-4000-8000-");
+                    push_hex(&mut s, self.next_event, 12);
+                    s
+                },
                 resource_version: self.bump_rv(),
                 creation_timestamp: Some(Time(self.now)),
                 ..Default::default()
@@ -637,10 +652,66 @@ impl Engine {
             body: RecordBody::Event {
                 type_: type_.into(),
                 reason: reason.into(),
-                object: format!("{}/{name}", kind.as_str()),
+                object: {
+                    let kind = kind.as_str();
+                    let mut s = String::with_capacity(kind.len() + 1 + name.len());
+                    s.push_str(kind);
+                    s.push('/');
+                    s.push_str(name);
+                    s
+                },
                 source: source.into(),
                 message,
             },
         });
+    }
+}
+
+/// Appends `v` in lowercase hex, zero-padded to at least `width` digits
+/// (exactly what `{:0width$x}` prints).
+fn push_hex(s: &mut String, v: u64, width: usize) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    let mut x = v;
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(x & 0xf) as usize];
+        x >>= 4;
+        if x == 0 {
+            break;
+        }
+    }
+    let digits = buf.len() - i;
+    for _ in digits..width {
+        s.push('0');
+    }
+    for &b in &buf[i..] {
+        s.push(char::from(b));
+    }
+}
+
+#[cfg(test)]
+mod push_hex_tests {
+    use super::push_hex;
+
+    #[test]
+    fn push_hex_matches_the_formatter() {
+        for v in [
+            0u64,
+            1,
+            0xf,
+            0x10,
+            0xabc,
+            0x1870_0000_0000_0001,
+            u64::MAX,
+            1 << 40,
+        ] {
+            for width in [0usize, 1, 7, 12, 16, 20] {
+                let mut s = String::new();
+                push_hex(&mut s, v, width);
+                assert_eq!(s, format!("{v:0width$x}"));
+            }
+        }
     }
 }

@@ -7,8 +7,35 @@ use super::pods::set_owner_ref;
 use super::view::PodView;
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
+
+thread_local! {
+    /// The last template's patch and its compact JSON: a reconcile with an
+    /// unchanged template does no serde work (a pure memo; §12.1/§12.2 as before).
+    static PATCH_MEMO: RefCell<Option<(PodTemplateSpec, Value, String)>> =
+        const { RefCell::new(None) };
+    /// The last revision data decoded by [`template_of`] and its template.
+    static TEMPLATE_MEMO: RefCell<Option<(Value, Option<PodTemplateSpec>)>> =
+        const { RefCell::new(None) };
+}
+
+/// `patch_for(set)` and its compact JSON, memoized on the template.
+fn patch_and_raw(set: &StatefulSet) -> (Value, String) {
+    PATCH_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some((template, patch, raw)) = memo.as_ref() {
+            if *template == set.spec.template {
+                return (patch.clone(), raw.clone());
+            }
+        }
+        let patch = patch_for(set);
+        let raw = serde_json::to_string(&patch).unwrap_or_default();
+        *memo = Some((set.spec.template.clone(), patch.clone(), raw.clone()));
+        (patch, raw)
+    })
+}
 
 /// Label holding the revision's hash (§12.2).
 pub const HASH_LABEL: &str = "controller.kubernetes.io/hash";
@@ -82,6 +109,11 @@ fn safe_encode(s: &str) -> String {
 /// the decimal collision count, printed in decimal and safe-encoded (§12.2).
 pub fn hash_patch(patch: &Value, collision_count: i32) -> String {
     let raw = serde_json::to_string(patch).unwrap_or_default();
+    hash_raw(&raw, collision_count)
+}
+
+/// [`hash_patch`] of an already serialized patch.
+fn hash_raw(raw: &str, collision_count: i32) -> String {
     let probe = collision_count.to_string();
     safe_encode(&fnv1_32(&[raw.as_bytes(), probe.as_bytes()]).to_string())
 }
@@ -101,8 +133,8 @@ pub fn revision_name(set: &str, hash: &str) -> String {
 
 /// A new (not yet stored) revision of `set`'s template (upstream newRevision, §12.2).
 pub fn new_revision(set: &StatefulSet, number: i64, collision_count: i32) -> ControllerRevision {
-    let data = patch_for(set);
-    let hash = hash_patch(&data, collision_count);
+    let (data, raw) = patch_and_raw(set);
+    let hash = hash_raw(&raw, collision_count);
     let mut labels = set.spec.template.metadata.labels.clone();
     labels.insert(HASH_LABEL.into(), hash.clone());
     ControllerRevision {
@@ -123,6 +155,21 @@ pub fn new_revision(set: &StatefulSet, number: i64, collision_count: i32) -> Con
 /// The template stored in a revision (upstream ApplyRevision); `None` if the
 /// stored data is not a template patch.
 pub fn template_of(rev: &ControllerRevision) -> Option<PodTemplateSpec> {
+    TEMPLATE_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some((data, template)) = memo.as_ref() {
+            if *data == rev.data {
+                return template.clone();
+            }
+        }
+        let template = decode_template(rev);
+        *memo = Some((rev.data.clone(), template.clone()));
+        template
+    })
+}
+
+/// upstream ApplyRevision proper, unmemoized.
+fn decode_template(rev: &ControllerRevision) -> Option<PodTemplateSpec> {
     let mut t = rev.data.get("spec")?.get("template")?.clone();
     if let Value::Object(m) = &mut t {
         m.remove("$patch");
