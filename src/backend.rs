@@ -53,6 +53,28 @@ impl Backend {
         }
     }
 
+    /// A copy for a time-travel checkpoint, without the trace records, and
+    /// how many records the trace had (see `Engine::take_records`).
+    pub fn snapshot(&mut self) -> (Backend, usize) {
+        let records = self.session.engine.take_records();
+        let copy = self.clone();
+        let n = records.len();
+        self.session.engine.set_records(records);
+        (copy, n)
+    }
+
+    /// Rebuilds a backend from a snapshot of `records` records, taking the
+    /// trace prefix from `live`, a backend of the same history that has
+    /// already passed the snapshot.
+    pub fn restore(snapshot: &Backend, records: usize, live: &Backend) -> Backend {
+        let mut b = snapshot.clone();
+        let all = live.engine().records();
+        b.session
+            .engine
+            .set_records(all[..records.min(all.len())].to_vec());
+        b
+    }
+
     /// Completions for the last word of a partial console line.
     pub fn complete(&self, partial: &str) -> Vec<String> {
         script::complete(&self.session.engine, partial)

@@ -28,7 +28,10 @@ struct Checkpoint {
     t: Millis,
     /// How many logged commands the saved engine had already run.
     applied: usize,
+    /// The engine without its trace (a prefix of the live trace)…
     backend: Backend,
+    /// …of this many records.
+    records: usize,
 }
 
 /// The cluster at the playhead plus everything needed to move the playhead.
@@ -46,13 +49,15 @@ pub struct Timeline {
 impl Timeline {
     /// A fresh cluster at t = 0.
     pub fn new(seed: u64) -> Timeline {
-        let backend = Backend::new(seed);
+        let mut backend = Backend::new(seed);
+        let (snapshot, records) = backend.snapshot();
         Timeline {
             seed,
             checkpoints: vec![Checkpoint {
                 t: 0,
                 applied: 0,
-                backend: backend.clone(),
+                backend: snapshot,
+                records,
             }],
             backend,
             log: Vec::new(),
@@ -167,10 +172,9 @@ impl Timeline {
             .iter()
             .rev()
             .find(|c| c.t <= t)
-            .or(self.checkpoints.first())
-            .cloned();
+            .or(self.checkpoints.first());
         if let Some(cp) = cp {
-            self.backend = cp.backend;
+            self.backend = Backend::restore(&cp.backend, cp.records, &self.backend);
             self.applied = cp.applied;
         }
         self.advance_to(t);
@@ -182,10 +186,12 @@ impl Timeline {
         if now < last + self.interval {
             return;
         }
+        let (backend, records) = self.backend.snapshot();
         self.checkpoints.push(Checkpoint {
             t: now,
             applied: self.applied,
-            backend: self.backend.clone(),
+            backend,
+            records,
         });
         if self.checkpoints.len() > MAX_CHECKPOINTS {
             // Keep the first (t = 0) and every other one after it.
@@ -218,6 +224,27 @@ mod tests {
 
     fn pods(tl: &Timeline) -> Vec<String> {
         tl.backend().engine().store().pods.keys().cloned().collect()
+    }
+
+    #[test]
+    fn checkpoints_do_not_copy_the_trace_and_seeking_restores_it_exactly() {
+        let mut tl = scene();
+        tl.advance_to(120_000);
+        assert!(tl
+            .checkpoints
+            .iter()
+            .all(|c| c.backend.engine().records().is_empty()));
+        let live = tl.backend().engine().records().to_vec();
+        // Back to 45 s, then forward again: the same trace, record for record.
+        tl.seek(45_000);
+        let mut fresh = scene();
+        fresh.advance_to(45_000);
+        assert_eq!(
+            tl.backend().engine().records(),
+            fresh.backend().engine().records()
+        );
+        tl.seek(120_000);
+        assert_eq!(tl.backend().engine().records(), &live[..]);
     }
 
     #[test]

@@ -545,6 +545,20 @@ impl Engine {
         &self.records
     }
 
+    /// Moves the trace out of the engine. The playground's time-travel
+    /// checkpoints keep engines without their trace: a checkpoint's trace is
+    /// always a prefix of the live one (same seed, same commands), so it is
+    /// put back from there on restore instead of being stored once per
+    /// checkpoint.
+    pub fn take_records(&mut self) -> Vec<Record> {
+        std::mem::take(&mut self.records)
+    }
+
+    /// Puts a trace back (see [`Engine::take_records`]).
+    pub fn set_records(&mut self, records: Vec<Record>) {
+        self.records = records;
+    }
+
     /// Appends a script-level record (command/stdout/stderr) at `now`, so
     /// one ordered stream holds everything.
     pub fn push_record(&mut self, body: RecordBody) {
