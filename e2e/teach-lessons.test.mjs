@@ -78,3 +78,20 @@ test('StatefulSet vs Deployment: same actions, different names', { timeout: 1200
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('autoscaling panel: Autoscale creates the HPA, the CPU load slider scales web up in order', { timeout: 180000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-2"]', { timeout: 30000 });
+  await fastest(page);
+  await page.click('[data-testid="autoscale-button"]');
+  await page.waitForFunction(() => /horizontalpodautoscaler\.autoscaling\/web autoscaled/.test(document.querySelector('.scrollback')?.innerText || ''), null, { timeout: 20000 });
+  assert.match(await page.textContent('[data-testid="hpa-summary"]'), /hpa\/web: 2–6 pods, target cpu 50%/);
+  // 200% of one pod's request over 3 ready pods is 67% each: above the 50% target.
+  await page.locator('[data-testid="load-slider"]').fill('200');
+  await page.waitForFunction(() => /\$ sim load sts\/web 200/.test(document.querySelector('.scrollback')?.innerText || ''), null, { timeout: 20000 });
+  await page.waitForSelector('[data-testid="pod-web-3"]', { timeout: 120000 });
+  assert.match(await page.textContent('[data-testid="hpa-summary"]'), /desired [4-6]/);
+  await screenshot(page, 'teach-autoscale-panel');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -8,8 +8,8 @@ use crate::controls::{theme::ThemeToggle, time::TimeBar};
 use crate::keyboard::{self, HelpOverlay};
 use crate::lanes::Lanes;
 use crate::panels::{
-    console::Console, dns::DnsPanel, events::EventsPanel, nodes::NodesPanel, spec::SpecPanel,
-    why::WhyPanel,
+    autoscale::AutoscalePanel, console::Console, dns::DnsPanel, events::EventsPanel,
+    nodes::NodesPanel, spec::SpecPanel, why::WhyPanel,
 };
 use crate::playback;
 // Issue 5 (teach): share, export, lessons, comparison.
@@ -92,6 +92,7 @@ pub fn Shell() -> impl IntoView {
                 <aside class="panels" aria-label="Controls and panels">
                     <LessonsPanel/>
                     <SpecPanel/>
+                    <AutoscalePanel/>
                     <Console/>
                     <EventsPanel/>
                     <DnsPanel/>
