@@ -75,6 +75,27 @@ impl Backend {
         b
     }
 
+    /// Drops the trace records (the history ceiling, `clock.rs`).
+    pub fn take_trace(&mut self) -> Vec<sim::Record> {
+        self.session.engine.take_records()
+    }
+
+    /// Objects held by the cluster (for the checkpoints' memory budget).
+    pub fn object_count(&self) -> usize {
+        let s = self.engine().store();
+        s.statefulsets.len()
+            + s.pods.len()
+            + s.pvcs.len()
+            + s.pvs.len()
+            + s.services.len()
+            + s.nodes.len()
+            + s.revisions.len()
+            + s.deployments.len()
+            + s.replicasets.len()
+            + s.hpas.len()
+            + s.events.len()
+    }
+
     /// Completions for the last word of a partial console line.
     pub fn complete(&self, partial: &str) -> Vec<String> {
         script::complete(&self.session.engine, partial)

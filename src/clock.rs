@@ -13,6 +13,16 @@ use sim::Millis;
 
 /// Upper bound on stored engine clones.
 pub const MAX_CHECKPOINTS: usize = 64;
+/// Upper bound on the objects held by all checkpoints together (a
+/// checkpoint at the 10,000-replica ceiling holds ~30,000): beyond it,
+/// checkpoints are thinned like above, down to the first and the last.
+pub const MAX_CHECKPOINT_OBJECTS: usize = 300_000;
+/// The history ceiling (issue 6 §3): when the live trace holds more records
+/// than this, the history before the playhead is dropped (trace and
+/// checkpoints); time travel then reaches back to that moment only
+/// ([`Timeline::floor`]). Share links are unaffected: they replay the
+/// command log from the start.
+pub const MAX_RECORDS: usize = 100_000;
 /// Initial spacing of checkpoints in virtual time.
 const FIRST_INTERVAL: Millis = 10_000;
 
@@ -44,6 +54,11 @@ pub struct Timeline {
     checkpoints: Vec<Checkpoint>,
     interval: Millis,
     horizon: Millis,
+    /// Earliest time the playhead can return to (0 until the history
+    /// ceiling is reached).
+    floor: Millis,
+    /// The history ceiling in records ([`MAX_RECORDS`]; lower in tests).
+    max_records: usize,
 }
 
 impl Timeline {
@@ -64,6 +79,8 @@ impl Timeline {
             applied: 0,
             interval: FIRST_INTERVAL,
             horizon: 0,
+            floor: 0,
+            max_records: MAX_RECORDS,
         }
     }
 
@@ -99,6 +116,12 @@ impl Timeline {
     /// Furthest virtual time this history has reached.
     pub fn horizon(&self) -> Millis {
         self.horizon.max(self.now())
+    }
+
+    /// Earliest reachable time: 0, or where the history ceiling
+    /// ([`MAX_RECORDS`]) last dropped older history.
+    pub fn floor(&self) -> Millis {
+        self.floor
     }
 
     /// Whether the playhead is behind the end of the recorded history.
@@ -163,6 +186,7 @@ impl Timeline {
     /// Puts the playhead at `t`: forward by playing, backward by restoring
     /// a checkpoint and replaying.
     pub fn seek(&mut self, t: Millis) {
+        let t = t.max(self.floor);
         if t >= self.now() {
             self.advance_to(t);
             return;
@@ -181,6 +205,10 @@ impl Timeline {
     }
 
     fn maybe_checkpoint(&mut self) {
+        if self.backend.engine().records().len() > self.max_records {
+            self.compact();
+            return;
+        }
         let now = self.now();
         let last = self.checkpoints.last().map_or(0, |c| c.t);
         if now < last + self.interval {
@@ -202,6 +230,40 @@ impl Timeline {
             });
             self.interval = self.interval.saturating_mul(2);
         }
+        // The memory budget: thin out (keeping the first and the newest)
+        // while all checkpoints together hold too many objects.
+        while self.checkpoints.len() > 2
+            && self
+                .checkpoints
+                .iter()
+                .map(|c| c.backend.object_count())
+                .sum::<usize>()
+                > MAX_CHECKPOINT_OBJECTS
+        {
+            let last = self.checkpoints.len();
+            let mut i = 0usize;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i == 1 || i == last || i.is_multiple_of(2)
+            });
+            self.interval = self.interval.saturating_mul(2);
+        }
+    }
+
+    /// The history ceiling: drops the trace and every checkpoint; the
+    /// playhead's moment becomes the only checkpoint and the new floor.
+    fn compact(&mut self) {
+        let now = self.now();
+        let _ = self.backend.take_trace();
+        let (backend, records) = self.backend.snapshot();
+        self.checkpoints = vec![Checkpoint {
+            t: now,
+            applied: self.applied,
+            backend,
+            records,
+        }];
+        self.interval = FIRST_INTERVAL;
+        self.floor = now;
     }
 
     /// Number of stored checkpoints (for tests and the size report).
@@ -280,6 +342,27 @@ mod tests {
         assert_eq!(tl.horizon(), 10_000);
         tl.advance_to(120_000);
         assert_eq!(pods(&tl), ["web-0"]);
+    }
+
+    #[test]
+    fn the_history_ceiling_drops_old_history_and_keeps_the_floor() {
+        let mut tl = scene();
+        tl.max_records = 2_000;
+        tl.act("kubectl scale sts web --replicas=20");
+        let mut t = 0;
+        while tl.floor() == 0 && t < 3_600_000 {
+            t += 120_000;
+            tl.advance_to(t);
+            tl.act("kubectl rollout restart sts/web");
+        }
+        assert!(tl.floor() > 0, "the ceiling was never reached");
+        assert!(tl.backend().engine().records().len() <= 2_000);
+        assert_eq!(tl.checkpoint_count(), 1);
+        // The playhead cannot go back past the floor, and acting still works.
+        let floor = tl.floor();
+        tl.seek(0);
+        assert_eq!(tl.now(), floor);
+        assert!(tl.act("kubectl get sts web").ok);
     }
 
     #[test]

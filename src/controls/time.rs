@@ -23,6 +23,12 @@ pub fn TimeBar() -> impl IntoView {
     // input's value changes only 10× per virtual second.
     let tenth = Memo::new(move |_| pg.now.get() / 100);
     let max = Memo::new(move |_| (pg.horizon.get() / 100).max(1));
+    // Where the history ceiling (clock.rs MAX_RECORDS) last dropped older
+    // history: seeking earlier stops there.
+    let floor = Memo::new(move |_| {
+        pg.horizon.track();
+        pg.with(|t| t.floor())
+    });
     view! {
         <section
             class="timebar"
@@ -111,6 +117,11 @@ pub fn TimeBar() -> impl IntoView {
                         }}
                     </div>
                 </div>
+                <Show when=move || { floor.get() > 0 }>
+                    <span class="past-note" data-testid="history-floor">
+                        {move || format!("History before {} was dropped to keep memory bounded; time travel reaches back to there.", model::clock_text(floor.get()))}
+                    </span>
+                </Show>
                 <Show when=in_past>
                     <span class="past-note">"Viewing the past — acting now forks the future."</span>
                     <button class="btn small" on:click=move |_| pg.seek(pg.horizon.get_untracked())>
