@@ -26,23 +26,36 @@ pub enum ApiError {
     Conflict(String),
 }
 
+impl ApiError {
+    /// The Status message the API server returns, without kubectl's
+    /// `Error from server (Reason): ` prefix (what a controller logs or puts
+    /// in an event), e.g. `statefulsets.apps "web" not found`. For Invalid,
+    /// which kubectl prints without a prefix, the whole line.
+    pub fn status_message(&self) -> String {
+        match self {
+            ApiError::NotFound { kind, name } => {
+                format!("{} {} not found", kind.resource(), go_quote(name))
+            }
+            ApiError::AlreadyExists { kind, name } => {
+                format!("{} {} already exists", kind.resource(), go_quote(name))
+            }
+            ApiError::Invalid { .. } => self.to_string(),
+            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Conflict(m) => m.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ApiError::NotFound { kind, name } => {
-                write!(
-                    f,
-                    "Error from server (NotFound): {} {} not found",
-                    kind.resource(),
-                    go_quote(name)
-                )
+            ApiError::NotFound { .. } => {
+                write!(f, "Error from server (NotFound): {}", self.status_message())
             }
-            ApiError::AlreadyExists { kind, name } => {
+            ApiError::AlreadyExists { .. } => {
                 write!(
                     f,
-                    "Error from server (AlreadyExists): {} {} already exists",
-                    kind.resource(),
-                    go_quote(name)
+                    "Error from server (AlreadyExists): {}",
+                    self.status_message()
                 )
             }
             ApiError::Invalid { kind, name, causes } => {

@@ -287,8 +287,7 @@ impl Engine {
                 kind,
                 name: target.name.clone(),
             }
-            .to_string()
-            .replace("Error from server (NotFound): ", "");
+            .status_message();
             self.failed_get_scale(name, msg);
             return;
         };

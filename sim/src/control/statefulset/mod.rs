@@ -22,6 +22,7 @@ pub mod view;
 
 pub use client::StatefulSetClient;
 
+use crate::api::error::go_quote;
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
 use pods::in_ordinal_range;
@@ -92,21 +93,27 @@ struct Split {
 /// `Error from server (...)` prefix).
 pub fn api_error_message(e: &ApiError) -> String {
     match e {
-        ApiError::NotFound { kind, name } => format!("{} \"{name}\" not found", kind.plural()),
+        // Go's %q like ApiError's Display (names here are validated DNS
+        // names, so this only matters for consistency).
+        ApiError::NotFound { kind, name } => {
+            format!("{} {} not found", kind.plural(), go_quote(name))
+        }
         ApiError::AlreadyExists { kind, name } => {
-            format!("{} \"{name}\" already exists", kind.plural())
+            format!("{} {} already exists", kind.plural(), go_quote(name))
         }
         ApiError::Invalid { kind, name, causes } => {
             if causes.len() == 1 {
                 format!(
-                    "{} \"{name}\" is invalid: {}",
+                    "{} {} is invalid: {}",
                     kind.as_str(),
+                    go_quote(name),
                     causes.join("")
                 )
             } else {
                 format!(
-                    "{} \"{name}\" is invalid: [{}]",
+                    "{} {} is invalid: [{}]",
                     kind.as_str(),
+                    go_quote(name),
                     causes.join(", ")
                 )
             }
