@@ -222,16 +222,10 @@ impl Timeline {
             records,
         });
         if self.checkpoints.len() > MAX_CHECKPOINTS {
-            // Keep the first (t = 0) and every other one after it.
-            let mut i = 0usize;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i == 1 || i.is_multiple_of(2)
-            });
-            self.interval = self.interval.saturating_mul(2);
+            self.thin();
         }
-        // The memory budget: thin out (keeping the first and the newest)
-        // while all checkpoints together hold too many objects.
+        // The memory budget: thin out while all checkpoints together hold
+        // too many objects.
         while self.checkpoints.len() > 2
             && self
                 .checkpoints
@@ -240,14 +234,20 @@ impl Timeline {
                 .sum::<usize>()
                 > MAX_CHECKPOINT_OBJECTS
         {
-            let last = self.checkpoints.len();
-            let mut i = 0usize;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i == 1 || i == last || i.is_multiple_of(2)
-            });
-            self.interval = self.interval.saturating_mul(2);
+            self.thin();
         }
+    }
+
+    /// Drops every other checkpoint, keeping the first (t = 0 or the
+    /// floor) and the newest, and doubles the spacing of the next ones.
+    fn thin(&mut self) {
+        let last = self.checkpoints.len();
+        let mut i = 0usize;
+        self.checkpoints.retain(|_| {
+            i += 1;
+            i == 1 || i == last || i.is_multiple_of(2)
+        });
+        self.interval = self.interval.saturating_mul(2);
     }
 
     /// The history ceiling: drops the trace and every checkpoint; the
