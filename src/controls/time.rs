@@ -64,7 +64,8 @@ pub fn TimeBar() -> impl IntoView {
                         pg.step();
                     }
                 >
-                    "Step ›"
+                    "Step"
+                    <span aria-hidden="true">" ›"</span>
                 </button>
                 <label class="speed">
                     <span>"Speed"</span>
