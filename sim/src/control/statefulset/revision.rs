@@ -9,7 +9,6 @@ use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 thread_local! {
     /// The last template's patch and its compact JSON: a reconcile with an
@@ -195,7 +194,7 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
     revisions: &[&'a ControllerRevision],
-    pods: &[Arc<PodView>],
+    pods: &[&PodView],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);

@@ -134,6 +134,111 @@ pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) 
     }
 }
 
+/// The hot facts of one slot (§5 states and the revision as seen by one
+/// reconcile), packed so that the passes over a large set read one small
+/// contiguous array in slot order instead of chasing every pod.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Brief {
+    bits: u16,
+    ready_since: Option<Time>,
+}
+
+impl Brief {
+    const FILLED: u16 = 1;
+    const CREATED: u16 = 1 << 1;
+    const RUNNING_READY: u16 = 1 << 2;
+    const TERMINATING: u16 = 1 << 3;
+    const FAILED_OR_SUCCEEDED: u16 = 1 << 4;
+    const PENDING: u16 = 1 << 5;
+    const SHAPE_OK: u16 = 1 << 6;
+    const IS_CURRENT: u16 = 1 << 7;
+    const IS_UPDATE: u16 = 1 << 8;
+
+    /// The slot's pod, `is_current`/`is_update`: its revision is the
+    /// reconcile's current/update revision.
+    pub fn of(pod: &PodView, is_current: bool, is_update: bool) -> Brief {
+        let flag = |b: bool, f: u16| if b { f } else { 0 };
+        Brief {
+            bits: Self::FILLED
+                | flag(pod.is_created(), Self::CREATED)
+                | flag(pod.is_running_and_ready(), Self::RUNNING_READY)
+                | flag(pod.terminating, Self::TERMINATING)
+                | flag(pod.is_failed_or_succeeded(), Self::FAILED_OR_SUCCEEDED)
+                | flag(pod.is_pending(), Self::PENDING)
+                | flag(pod.identity_ok && pod.storage_ok, Self::SHAPE_OK)
+                | flag(is_current, Self::IS_CURRENT)
+                | flag(is_update, Self::IS_UPDATE),
+            ready_since: pod.ready_since,
+        }
+    }
+
+    #[inline(always)]
+    fn has(&self, f: u16) -> bool {
+        self.bits & f != 0
+    }
+    /// A pod occupies the slot.
+    #[inline(always)]
+    pub fn filled(&self) -> bool {
+        self.has(Self::FILLED)
+    }
+    #[inline(always)]
+    pub fn is_created(&self) -> bool {
+        self.has(Self::CREATED)
+    }
+    #[inline(always)]
+    pub fn is_running_and_ready(&self) -> bool {
+        self.has(Self::RUNNING_READY)
+    }
+    #[inline(always)]
+    pub fn terminating(&self) -> bool {
+        self.has(Self::TERMINATING)
+    }
+    #[inline(always)]
+    pub fn is_failed_or_succeeded(&self) -> bool {
+        self.has(Self::FAILED_OR_SUCCEEDED)
+    }
+    #[inline(always)]
+    pub fn is_pending(&self) -> bool {
+        self.has(Self::PENDING)
+    }
+    /// §3.4 identity and storage hold.
+    #[inline(always)]
+    pub fn shape_ok(&self) -> bool {
+        self.has(Self::SHAPE_OK)
+    }
+    #[inline(always)]
+    pub fn is_current(&self) -> bool {
+        self.has(Self::IS_CURRENT)
+    }
+    #[inline(always)]
+    pub fn is_update(&self) -> bool {
+        self.has(Self::IS_UPDATE)
+    }
+
+    /// [`PodView::is_available`] (§5.3).
+    #[inline(always)]
+    pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
+        if !self.is_running_and_ready() {
+            return false;
+        }
+        if min_ready_seconds <= 0 {
+            return true;
+        }
+        self.ready_since.is_some_and(|t| {
+            t.0.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now.0
+        })
+    }
+
+    /// [`is_unavailable`] of the slot's pod (an empty slot is unavailable, §5.5).
+    #[inline(always)]
+    pub fn is_unavailable(&self, min_ready_seconds: i64, now: Time) -> bool {
+        !self.filled()
+            || !self.is_created()
+            || self.terminating()
+            || !self.is_available(min_ready_seconds, now)
+    }
+}
+
 /// Who controls a pod, relative to the set being reconciled (§6.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
@@ -152,7 +257,8 @@ pub enum Control {
 /// reconcile of a large set does not re-derive every pod).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodFacts {
-    pub view: Arc<PodView>,
+    /// Inline, so a reconcile scans its set's facts as one contiguous array.
+    pub view: PodView,
     /// The namespaces are compatible.
     pub same_namespace: bool,
     pub control: Control,
@@ -165,7 +271,7 @@ impl PodFacts {
     pub fn of(set: &StatefulSet, pod: &Pod) -> PodFacts {
         let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
         PodFacts {
-            view: Arc::new(PodView::of(set, pod)),
+            view: PodView::of(set, pod),
             same_namespace: set.metadata.namespace.is_empty()
                 || pod.metadata.namespace.is_empty()
                 || pod.metadata.namespace == set.metadata.namespace,
