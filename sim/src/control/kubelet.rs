@@ -141,11 +141,34 @@ impl Engine {
         if rt.pending.is_some_and(|(k, _)| k == key) {
             rt.pending = None;
         }
-        let Some(pod) = self.store.pods.get(name).cloned() else {
+        let Some(stored) = self.store.pods.get(name) else {
             return;
         };
-        let Some(node) = pod.spec.node_name.clone() else {
+        let Some(node) = stored.spec.node_name.clone() else {
             return;
+        };
+        let failed_or_succeeded = stored.is_failed_or_succeeded();
+        let terminating = stored.metadata.is_terminating();
+        // The steps read only the pod's name, uid, spec and IP (their writes
+        // go through `modify`): copy just those, and the spec only for the
+        // steps that look at containers or volumes.
+        let needs_spec = !matches!(step, KStep::PullDone | KStep::Ready | KStep::TerminateDone);
+        let pod = Pod {
+            metadata: ObjectMeta {
+                name: stored.metadata.name.clone(),
+                uid: stored.metadata.uid.clone(),
+                ..Default::default()
+            },
+            spec: if needs_spec {
+                stored.spec.clone()
+            } else {
+                PodSpec::default()
+            },
+            status: PodStatus {
+                pod_ip: stored.status.pod_ip.clone(),
+                ..Default::default()
+            },
+            ..Default::default()
         };
         if !self.node_is_ready(&node) {
             if let Some(rt) = self.runtime.get_mut(name) {
@@ -153,10 +176,10 @@ impl Engine {
             }
             return;
         }
-        if pod.is_failed_or_succeeded() {
+        if failed_or_succeeded {
             return;
         }
-        if pod.metadata.is_terminating() && step != KStep::TerminateDone {
+        if terminating && step != KStep::TerminateDone {
             return;
         }
         match step {

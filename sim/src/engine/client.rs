@@ -4,7 +4,7 @@
 
 use super::Engine;
 use crate::api::*;
-use crate::control::statefulset::view::PodFacts;
+use crate::control::statefulset::view::{revision_label, PodFacts};
 use crate::control::statefulset::{self, StatefulSetClient};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -57,22 +57,19 @@ impl FactsCache {
 impl FactsCache {
     /// [`PodFacts::of`], with the revision text shared with earlier pods.
     fn facts(&mut self, set: &StatefulSet, pod: &Pod) -> PodFacts {
-        let mut x = PodFacts::of(set, pod);
-        let known = self
-            .revisions
-            .iter()
-            .find(|r| ***r == *x.view.revision)
-            .cloned();
-        match known {
-            Some(r) => x.view.revision = r,
+        let label = revision_label(pod);
+        let revision = match self.revisions.iter().find(|r| ***r == *label) {
+            Some(r) => Arc::clone(r),
             None => {
+                let r: Arc<str> = Arc::from(label);
                 if self.revisions.len() >= 16 {
                     self.revisions.remove(0);
                 }
-                self.revisions.push(Arc::clone(&x.view.revision));
+                self.revisions.push(Arc::clone(&r));
+                r
             }
-        }
-        x
+        };
+        PodFacts::with_revision(set, pod, revision)
     }
 }
 

@@ -29,7 +29,7 @@ impl Reconcile<'_> {
         let Some(i) = slot else {
             // §6.6 step 2: missing → stale-claim check, then create.
             let planned = self.planned_pod(ord, current_template, current, update);
-            if let Some(claim) = self.stale_claim(&PodView::of(set, &planned)) {
+            if let Some(claim) = self.stale_claim(set, &planned) {
                 self.wait(
                     super::pod_object(&name),
                     "§11.8",
@@ -37,11 +37,11 @@ impl Reconcile<'_> {
                 );
                 return Ok(true);
             }
-            self.create_stateful_pod(&planned)?;
+            let rev = pod_revision(&planned).to_string();
+            self.create_stateful_pod(planned)?;
             if let Some(c) = split.created.get_mut(k) {
                 *c = true;
             }
-            let rev = pod_revision(&planned).to_string();
             let why = if monotonic {
                 if k == 0 {
                     format!("created {name} (revision {rev}): it is the lowest missing ordinal")

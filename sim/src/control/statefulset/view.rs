@@ -47,17 +47,19 @@ pub struct PodView {
 impl PodView {
     /// Summarizes `pod` as seen by `set`.
     pub fn of(set: &StatefulSet, pod: &Pod) -> PodView {
+        PodView::with_revision(set, pod, Arc::from(revision_label(pod)))
+    }
+
+    /// [`PodView::of`] given the text of [`revision_label`] as an `Arc`
+    /// (so pods of one revision can share one allocation).
+    pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodView {
+        debug_assert_eq!(&*revision, revision_label(pod));
         let ready = pod.ready_condition();
         PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             ordinal: ordinal(pod),
-            revision: Arc::from(
-                pod.metadata
-                    .labels
-                    .get(REVISION_LABEL)
-                    .map_or("", String::as_str),
-            ),
+            revision,
             phase: match pod.status.phase.as_deref() {
                 None => Phase::None,
                 Some("Pending") => Phase::Pending,
@@ -123,6 +125,14 @@ impl PodView {
             Phase::Other => "Unknown",
         }
     }
+}
+
+/// The `controller-revision-hash` label ("" when absent, §3.3).
+pub fn revision_label(pod: &Pod) -> &str {
+    pod.metadata
+        .labels
+        .get(REVISION_LABEL)
+        .map_or("", String::as_str)
 }
 
 /// Unavailable: not created, terminating, or not available (§5.5).
@@ -269,9 +279,14 @@ pub struct PodFacts {
 impl PodFacts {
     /// Derives the facts of `pod` as seen by `set`.
     pub fn of(set: &StatefulSet, pod: &Pod) -> PodFacts {
+        PodFacts::with_revision(set, pod, Arc::from(revision_label(pod)))
+    }
+
+    /// [`PodFacts::of`] with the revision text given (see [`PodView::with_revision`]).
+    pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodFacts {
         let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
         PodFacts {
-            view: PodView::of(set, pod),
+            view: PodView::with_revision(set, pod, revision),
             same_namespace: set.metadata.namespace.is_empty()
                 || pod.metadata.namespace.is_empty()
                 || pod.metadata.namespace == set.metadata.namespace,
