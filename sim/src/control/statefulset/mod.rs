@@ -708,5 +708,11 @@ fn owners<'a>(set: &'a StatefulSet, pod: &'a PodView) -> Owners<'a> {
 
 /// Re-exported for tests and the UI: `Kind/name` of a pod.
 pub fn pod_object(name: &str) -> String {
-    format!("{}/{name}", Kind::Pod.as_str())
+    // `format!("{}/{name}", …)` without the formatter (hot path).
+    let kind = Kind::Pod.as_str();
+    let mut s = String::with_capacity(kind.len() + 1 + name.len());
+    s.push_str(kind);
+    s.push('/');
+    s.push_str(name);
+    s
 }
