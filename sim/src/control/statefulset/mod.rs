@@ -25,7 +25,6 @@ pub use client::StatefulSetClient;
 use crate::api::error::go_quote;
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
-use pods::in_ordinal_range;
 use retention::Owners;
 use view::{Brief, Control, PodFacts, PodView, RevisionIs};
 
@@ -89,6 +88,9 @@ struct Split<'p> {
     slots: Vec<Slot>,
     /// The hot facts of each slot's pod, in slot order (same length).
     brief: Vec<Brief>,
+    /// §15.1 counters of the slot pods (fixed for the reconcile: pods it
+    /// creates are not counted, §15.2), taken when `brief` is built.
+    slot_counts: StatefulSetStatus,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
     condemned: Vec<usize>,
     /// Slots created during this reconcile (not counted until observed, §15.2).
@@ -437,13 +439,16 @@ impl Reconcile<'_> {
         let mut split = Split {
             slots: vec![None; n],
             brief: Vec::new(),
+            slot_counts: StatefulSetStatus::default(),
             condemned: Vec::new(),
             created: vec![false; n],
             pods: owned,
         };
+        let end = pods::end_ordinal_exclusive(set);
         for (i, p) in split.pods.iter().enumerate() {
             let ord = p.ordinal;
-            if in_ordinal_range(set, ord) {
+            // `in_ordinal_range(set, ord)` with the bounds read once.
+            if ord >= start && (ord as i64) < end {
                 if let Some(s) = split.slots.get_mut((ord - start) as usize) {
                     *s = Some(i);
                 }
@@ -481,6 +486,21 @@ impl Reconcile<'_> {
                 None => Brief::default(),
             })
             .collect();
+        // Slot pods' counters (as `status::count_into`; the briefs'
+        // revision flags were taken against `st`'s revisions).
+        let c = &mut split.slot_counts;
+        for b in split.brief.iter().filter(|b| b.filled()) {
+            let created = b.is_created();
+            c.replicas += i32::from(created);
+            if b.is_running_and_ready() {
+                c.ready_replicas += 1;
+                c.available_replicas += i32::from(b.is_available(mrs, self.now));
+            }
+            if created && !b.terminating() {
+                c.current_replicas += i32::from(b.is_current());
+                c.updated_replicas += i32::from(b.is_update());
+            }
+        }
         // Decoded only when a pod is (re)created from the current revision.
         let current_template = std::cell::OnceCell::new();
         let result = self.passes(&mut split, &mut st, &current_template, current, update);
@@ -495,20 +515,12 @@ impl Reconcile<'_> {
     fn recount(&self, split: &Split, st: &mut StatefulSetStatus) {
         status::reset_counts(st);
         let (mrs, now) = (self.set.min_ready_seconds(), self.now);
-        // Slot pods from their briefs (§15.1, as `status::count_into`; the
-        // briefs' revision flags were taken against `st`'s revisions).
-        for b in split.brief.iter().filter(|b| b.filled()) {
-            let created = b.is_created();
-            st.replicas += i32::from(created);
-            if b.is_running_and_ready() {
-                st.ready_replicas += 1;
-                st.available_replicas += i32::from(b.is_available(mrs, now));
-            }
-            if created && !b.terminating() {
-                st.current_replicas += i32::from(b.is_current());
-                st.updated_replicas += i32::from(b.is_update());
-            }
-        }
+        let c = &split.slot_counts;
+        st.replicas += c.replicas;
+        st.ready_replicas += c.ready_replicas;
+        st.available_replicas += c.available_replicas;
+        st.current_replicas += c.current_replicas;
+        st.updated_replicas += c.updated_replicas;
         let condemned = split.condemned.iter().map(|&i| split.pods[i]);
         status::count_into(st, condemned, mrs, now);
     }

@@ -201,6 +201,11 @@ pub fn revisions_to_truncate<'a>(
     if limit < 0 {
         return Vec::new();
     }
+    // The history is a subset of `revisions`: within the limit, no pod
+    // needs a look.
+    if revisions.len() <= limit as usize {
+        return Vec::new();
+    }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();
     // Pods of one revision usually share its text: only a different
     // allocation costs a lookup.

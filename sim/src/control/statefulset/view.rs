@@ -42,6 +42,8 @@ pub struct PodView {
     pub identity_ok: bool,
     /// §3.4 storage holds.
     pub storage_ok: bool,
+    /// The revision-independent part of this pod's [`Brief`], derived once.
+    brief_bits: u16,
 }
 
 impl PodView {
@@ -55,7 +57,7 @@ impl PodView {
     pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodView {
         debug_assert_eq!(&*revision, revision_label(pod));
         let ready = pod.ready_condition();
-        PodView {
+        let mut view = PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             ordinal: ordinal(pod),
@@ -73,7 +75,10 @@ impl PodView {
             terminating: pod.metadata.is_terminating(),
             identity_ok: pods::identity_matches(set, pod),
             storage_ok: pods::storage_matches(set, pod),
-        }
+            brief_bits: 0,
+        };
+        view.brief_bits = Brief::state_bits(&view);
+        view
     }
 
     /// Has a phase (§5.1).
@@ -166,20 +171,27 @@ impl Brief {
 
     /// The slot's pod, `is_current`/`is_update`: its revision is the
     /// reconcile's current/update revision.
+    #[inline(always)]
     pub fn of(pod: &PodView, is_current: bool, is_update: bool) -> Brief {
         let flag = |b: bool, f: u16| if b { f } else { 0 };
         Brief {
-            bits: Self::FILLED
-                | flag(pod.is_created(), Self::CREATED)
-                | flag(pod.is_running_and_ready(), Self::RUNNING_READY)
-                | flag(pod.terminating, Self::TERMINATING)
-                | flag(pod.is_failed_or_succeeded(), Self::FAILED_OR_SUCCEEDED)
-                | flag(pod.is_pending(), Self::PENDING)
-                | flag(pod.identity_ok && pod.storage_ok, Self::SHAPE_OK)
+            bits: pod.brief_bits
                 | flag(is_current, Self::IS_CURRENT)
                 | flag(is_update, Self::IS_UPDATE),
             ready_since: pod.ready_since,
         }
+    }
+
+    /// The bits of [`Brief::of`] that depend on the pod alone.
+    fn state_bits(pod: &PodView) -> u16 {
+        let flag = |b: bool, f: u16| if b { f } else { 0 };
+        Self::FILLED
+            | flag(pod.is_created(), Self::CREATED)
+            | flag(pod.is_running_and_ready(), Self::RUNNING_READY)
+            | flag(pod.terminating, Self::TERMINATING)
+            | flag(pod.is_failed_or_succeeded(), Self::FAILED_OR_SUCCEEDED)
+            | flag(pod.is_pending(), Self::PENDING)
+            | flag(pod.identity_ok && pod.storage_ok, Self::SHAPE_OK)
     }
 
     #[inline(always)]
