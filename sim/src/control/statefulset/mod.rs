@@ -26,6 +26,7 @@ use crate::api::error::go_quote;
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
 use retention::Owners;
+use std::borrow::Cow;
 use view::{Brief, Control, PodFacts, PodView, RevisionIs};
 
 /// Source component of the controller's events (§16).
@@ -331,22 +332,22 @@ impl Reconcile<'_> {
     }
 
     /// §12.3/§12.4: (current, update, collisionCount).
-    fn resolve_revisions(
+    /// Revisions already among `revisions` are borrowed, not copied.
+    fn resolve_revisions<'r>(
         &mut self,
-        revisions: &[ControllerRevision],
-    ) -> Step<(ControllerRevision, ControllerRevision, i32)> {
+        revisions: &'r [ControllerRevision],
+    ) -> Step<(
+        Cow<'r, ControllerRevision>,
+        Cow<'r, ControllerRevision>,
+        i32,
+    )> {
         let mut revisions: Vec<&ControllerRevision> = revisions.iter().collect();
         revisions.sort_by_key(|r| r.revision);
         let mut collision = self.set.status.collision_count;
         let next = revisions.last().map_or(1, |r| r.revision + 1);
-        let candidate = revision::new_revision(self.set, next, collision);
-        let equal: Vec<&ControllerRevision> = revisions
-            .iter()
-            .copied()
-            .filter(|r| revision::equal_revision(r, &candidate))
-            .collect();
+        let equal = revision::equal_to_new_revision(self.set, collision, &revisions);
         let update = match (equal.last(), revisions.last()) {
-            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => (*last).clone(),
+            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => Cow::Borrowed(*last),
             (Some(eq), _) => {
                 // §12.3 rollback: reuse the old object with a new number.
                 let mut rolled = (*eq).clone();
@@ -363,7 +364,7 @@ impl Reconcile<'_> {
                         "the template equals the older revision {name} (number {old_number}): this is a rollback, so {name} becomes revision {next} instead of a new revision"
                     ),
                 );
-                rolled
+                Cow::Owned(rolled)
             }
             (None, _) => {
                 let mut created = None;
@@ -402,13 +403,13 @@ impl Reconcile<'_> {
                     )
                 };
                 self.decision(format!("ControllerRevision/{name}"), "§12.3", text);
-                stored
+                Cow::Owned(stored)
             }
         };
         let current = revisions
             .iter()
             .find(|r| r.metadata.name == self.set.status.current_revision)
-            .map(|r| (*r).clone())
+            .map(|r| Cow::Borrowed(*r))
             .unwrap_or_else(|| update.clone());
         Ok((current, update, collision))
     }
