@@ -92,6 +92,14 @@ struct Split<'p> {
     /// §15.1 counters of the slot pods (fixed for the reconcile: pods it
     /// creates are not counted, §15.2), taken when `brief` is built.
     slot_counts: StatefulSetStatus,
+    /// Lowest slot whose pod is unavailable (or missing, §5.5), and how
+    /// many slots are (both fixed for the reconcile, like the briefs).
+    first_unavailable_slot: Option<usize>,
+    unavailable_slots: usize,
+    /// Slots whose brief alone does not make them settled (see
+    /// `Reconcile::settled`), in order: with no claim to check (§11.5
+    /// Retain/Retain, no owned claim) the slot pass visits only these.
+    unsettled: Vec<usize>,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
     condemned: Vec<usize>,
     /// Slots created during this reconcile (not counted until observed, §15.2).
@@ -441,6 +449,9 @@ impl Reconcile<'_> {
             slots: vec![None; n],
             brief: Vec::new(),
             slot_counts: StatefulSetStatus::default(),
+            first_unavailable_slot: None,
+            unavailable_slots: 0,
+            unsettled: Vec::new(),
             condemned: Vec::new(),
             created: vec![false; n],
             pods: owned,
@@ -489,8 +500,19 @@ impl Reconcile<'_> {
             .collect();
         // Slot pods' counters (as `status::count_into`; the briefs'
         // revision flags were taken against `st`'s revisions).
+        let monotonic = !set.is_parallel();
         let c = &mut split.slot_counts;
-        for b in split.brief.iter().filter(|b| b.filled()) {
+        for (k, b) in split.brief.iter().enumerate() {
+            if b.is_unavailable(mrs, self.now) {
+                split.unavailable_slots += 1;
+                split.first_unavailable_slot.get_or_insert(k);
+            }
+            if !b.settled_brief(monotonic, mrs, self.now) {
+                split.unsettled.push(k);
+            }
+            if !b.filled() {
+                continue;
+            }
             let created = b.is_created();
             c.replicas += i32::from(created);
             if b.is_running_and_ready() {
@@ -539,13 +561,9 @@ impl Reconcile<'_> {
         let mrs = set.min_ready_seconds();
 
         // §6.4 first unavailable pod: lowest slot, else lowest condemned.
-        let mut first_unavailable: Option<i32> = None;
-        for (k, b) in split.brief.iter().enumerate() {
-            if b.is_unavailable(mrs, self.now) {
-                first_unavailable = Some(set.start_ordinal().saturating_add(k as i32));
-                break;
-            }
-        }
+        let mut first_unavailable: Option<i32> = split
+            .first_unavailable_slot
+            .map(|k| set.start_ordinal().saturating_add(k as i32));
         if first_unavailable.is_none() {
             for &i in split.condemned.iter().rev() {
                 if view::is_unavailable(Some(split.pods[i]), mrs, self.now) {
@@ -555,8 +573,32 @@ impl Reconcile<'_> {
             }
         }
 
-        // §6.6 slot pass.
-        let slot_result = if monotonic {
+        // §6.6 slot pass. With no claim to check, a slot is settled exactly
+        // when its brief says so (and that stays true during the pass: under
+        // Retain/Retain no write adds an owner reference to a claim), so
+        // only the other slots are visited, in the same order and batches.
+        let briefs_decide = self.retain_all && self.client.no_claim_has_owners();
+        let slot_result = if briefs_decide {
+            let unsettled = std::mem::take(&mut split.unsettled);
+            if monotonic {
+                let mut r = Ok(false);
+                for &k in &unsettled {
+                    match self.process_replica(split, k, true, current_template, current, update) {
+                        Ok(false) => {}
+                        other => {
+                            r = other;
+                            break;
+                        }
+                    }
+                }
+                r
+            } else {
+                self.slow_start_sparse(split.slots.len(), &unsettled, |this, k| {
+                    this.process_replica(split, k, false, current_template, current, update)
+                })
+                .map(|_| false)
+            }
+        } else if monotonic {
             let mut r = Ok(false);
             for k in 0..split.slots.len() {
                 if self.settled(split, k, true) {
@@ -655,6 +697,34 @@ impl Reconcile<'_> {
         while batch > 0 {
             let mut failed = false;
             for k in done..done + batch {
+                if f(self, k).is_err() {
+                    failed = true;
+                }
+            }
+            done += batch;
+            if failed {
+                return Err(SyncError);
+            }
+            batch = (2 * batch).min(total - done).min(MAX_BATCH_SIZE);
+        }
+        Ok(done)
+    }
+
+    /// [`Self::slow_start`] over `total` slots calling `f` only for `ks`
+    /// (ascending): the other slots' calls would do nothing and succeed, so
+    /// the same calls happen and the same batch stops the pass.
+    fn slow_start_sparse(
+        &mut self,
+        total: usize,
+        ks: &[usize],
+        mut f: impl FnMut(&mut Self, usize) -> Step<bool>,
+    ) -> Step<usize> {
+        let mut done = 0;
+        let mut batch = total.min(1);
+        let mut next = ks.iter().copied().peekable();
+        while batch > 0 {
+            let mut failed = false;
+            while let Some(k) = next.next_if(|&k| k < done + batch) {
                 if f(self, k).is_err() {
                     failed = true;
                 }

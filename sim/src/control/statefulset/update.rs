@@ -162,17 +162,10 @@ impl Reconcile<'_> {
     /// before the call, it keeps a pass over a large set cheap.
     #[inline(always)]
     pub(super) fn settled(&mut self, split: &Split, k: usize, monotonic: bool) -> bool {
-        let Some(b) = split.brief.get(k).filter(|b| b.filled()) else {
+        let Some(b) = split.brief.get(k) else {
             return false;
         };
-        let settled = !b.is_failed_or_succeeded()
-            && !b.is_pending()
-            && !b.terminating()
-            && (!monotonic
-                || (b.is_running_and_ready()
-                    && b.is_available(self.set.min_ready_seconds(), self.now)))
-            && b.shape_ok();
-        settled
+        b.settled_brief(monotonic, self.set.min_ready_seconds(), self.now)
             && ((self.retain_all && self.client.no_claim_has_owners())
                 || match split.slots.get(k).copied().flatten() {
                     Some(i) => self.claims_match_policy(split.pods[i]),
@@ -261,7 +254,6 @@ impl Reconcile<'_> {
     ) -> Step<()> {
         let set = self.set;
         let n = split.slots.len();
-        let mrs = set.min_ready_seconds();
         let ru = set
             .spec
             .update_strategy
@@ -309,11 +301,7 @@ impl Reconcile<'_> {
                 ),
             );
         }
-        let unavailable = split
-            .brief
-            .iter()
-            .filter(|b| b.is_unavailable(mrs, self.now))
-            .count();
+        let unavailable = split.unavailable_slots;
         if unavailable >= max_unavailable {
             // Any outdated pod at or above the partition still to update.
             if (partition..n).any(|k| outdated(split, k)) {

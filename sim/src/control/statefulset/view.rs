@@ -251,6 +251,21 @@ impl Brief {
         })
     }
 
+    /// The slot's pod passes every check of the slot pass that its brief
+    /// can tell (all but the claims', §6.6, §7.1): filled, not failed or
+    /// succeeded, not Pending, not terminating, (OrderedReady) available,
+    /// identity and storage intact.
+    #[inline(always)]
+    pub fn settled_brief(&self, monotonic: bool, min_ready_seconds: i64, now: Time) -> bool {
+        self.filled()
+            && !self.is_failed_or_succeeded()
+            && !self.is_pending()
+            && !self.terminating()
+            && (!monotonic
+                || (self.is_running_and_ready() && self.is_available(min_ready_seconds, now)))
+            && self.shape_ok()
+    }
+
     /// [`is_unavailable`] of the slot's pod (an empty slot is unavailable, §5.5).
     #[inline(always)]
     pub fn is_unavailable(&self, min_ready_seconds: i64, now: Time) -> bool {
