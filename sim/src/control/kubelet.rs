@@ -12,7 +12,7 @@
 
 use crate::api::*;
 use crate::control::scheduler::set_condition;
-use crate::engine::{Engine, ImageBehaviour, KStep, Work};
+use crate::engine::{debug_quoted, Engine, ImageBehaviour, KStep, Work};
 
 const SOURCE: &str = "kubelet";
 const MAX_BACKOFF: Millis = 300_000;
@@ -141,11 +141,34 @@ impl Engine {
         if rt.pending.is_some_and(|(k, _)| k == key) {
             rt.pending = None;
         }
-        let Some(pod) = self.store.pods.get(name).cloned() else {
+        let Some(stored) = self.store.pods.get(name) else {
             return;
         };
-        let Some(node) = pod.spec.node_name.clone() else {
+        let Some(node) = stored.spec.node_name.clone() else {
             return;
+        };
+        let failed_or_succeeded = stored.is_failed_or_succeeded();
+        let terminating = stored.metadata.is_terminating();
+        // The steps read only the pod's name, uid, spec and IP (their writes
+        // go through `modify`): copy just those, and the spec only for the
+        // steps that look at containers or volumes.
+        let needs_spec = !matches!(step, KStep::PullDone | KStep::Ready | KStep::TerminateDone);
+        let pod = Pod {
+            metadata: ObjectMeta {
+                name: stored.metadata.name.clone(),
+                uid: stored.metadata.uid.clone(),
+                ..Default::default()
+            },
+            spec: if needs_spec {
+                stored.spec.clone()
+            } else {
+                PodSpec::default()
+            },
+            status: PodStatus {
+                pod_ip: stored.status.pod_ip.clone(),
+                ..Default::default()
+            },
+            ..Default::default()
         };
         if !self.node_is_ready(&node) {
             if let Some(rt) = self.runtime.get_mut(name) {
@@ -153,10 +176,10 @@ impl Engine {
             }
             return;
         }
-        if pod.is_failed_or_succeeded() {
+        if failed_or_succeeded {
             return;
         }
-        if pod.metadata.is_terminating() && step != KStep::TerminateDone {
+        if terminating && step != KStep::TerminateDone {
             return;
         }
         match step {
@@ -188,28 +211,21 @@ impl Engine {
             .get(node)
             .map(|r| format!("172.18.0.{}", r.index + 1));
         let msg = not_ready_msg(pod);
-        self.modify::<Pod>(&name, |p| {
-            p.status.phase = Some("Pending".into());
-            p.status.host_ip = host_ip;
-            p.status.start_time.get_or_insert(Time(now));
+        self.modify_pod_status(&name, |spec, st| {
+            st.phase = Some("Pending".into());
+            st.host_ip = host_ip;
+            st.start_time.get_or_insert(Time(now));
             set_condition(
-                &mut p.status.conditions,
+                &mut st.conditions,
                 "PodReadyToStartContainers",
                 "False",
                 now,
                 None,
                 None,
             );
+            set_condition(&mut st.conditions, "Initialized", "True", now, None, None);
             set_condition(
-                &mut p.status.conditions,
-                "Initialized",
-                "True",
-                now,
-                None,
-                None,
-            );
-            set_condition(
-                &mut p.status.conditions,
+                &mut st.conditions,
                 "Ready",
                 "False",
                 now,
@@ -217,35 +233,25 @@ impl Engine {
                 Some(msg.clone()),
             );
             set_condition(
-                &mut p.status.conditions,
+                &mut st.conditions,
                 "ContainersReady",
                 "False",
                 now,
                 Some("ContainersNotReady"),
                 Some(msg),
             );
-            set_condition(
-                &mut p.status.conditions,
-                "PodScheduled",
-                "True",
-                now,
-                None,
-                None,
-            );
-            let restarts: Vec<i32> = p
-                .spec
+            set_condition(&mut st.conditions, "PodScheduled", "True", now, None, None);
+            let restarts: Vec<i32> = spec
                 .containers
                 .iter()
                 .map(|c| {
-                    p.status
-                        .container_statuses
+                    st.container_statuses
                         .iter()
                         .find(|s| s.name == c.name)
                         .map_or(0, |s| s.restart_count)
                 })
                 .collect();
-            p.status.container_statuses = p
-                .spec
+            st.container_statuses = spec
                 .containers
                 .iter()
                 .zip(restarts)
@@ -286,7 +292,13 @@ impl Engine {
                         &name,
                         "Normal",
                         "Pulled",
-                        format!("Container image {img:?} already present on machine"),
+                        // `format!("Container image {img:?} already present on machine")`.
+                        [
+                            "Container image ",
+                            &debug_quoted(&img),
+                            " already present on machine",
+                        ]
+                        .concat(),
                     );
                 }
                 Some(t) => {
@@ -450,18 +462,18 @@ impl Engine {
                 format!("10.244.{}.{}", rt.index, 2 + (rt.ips - 1) % 253)
             }
         };
-        self.modify::<Pod>(&name, |p| {
-            p.status.phase = Some("Running".into());
-            p.status.pod_ip = Some(ip);
+        self.modify_pod_status(&name, |_spec, st| {
+            st.phase = Some("Running".into());
+            st.pod_ip = Some(ip);
             set_condition(
-                &mut p.status.conditions,
+                &mut st.conditions,
                 "PodReadyToStartContainers",
                 "True",
                 now,
                 None,
                 None,
             );
-            for s in &mut p.status.container_statuses {
+            for s in &mut st.container_statuses {
                 s.started = Some(true);
                 s.ready = false;
                 s.state = ContainerState {
@@ -518,19 +530,19 @@ impl Engine {
             return;
         }
         let now = self.now;
-        self.modify::<Pod>(&name, |p| {
-            p.status.reason = None;
-            p.status.message = None;
-            set_condition(&mut p.status.conditions, "Ready", "True", now, None, None);
+        self.modify_pod_status(&name, |_spec, st| {
+            st.reason = None;
+            st.message = None;
+            set_condition(&mut st.conditions, "Ready", "True", now, None, None);
             set_condition(
-                &mut p.status.conditions,
+                &mut st.conditions,
                 "ContainersReady",
                 "True",
                 now,
                 None,
                 None,
             );
-            for s in &mut p.status.container_statuses {
+            for s in &mut st.container_statuses {
                 s.ready = true;
             }
         });

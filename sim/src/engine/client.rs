@@ -4,7 +4,7 @@
 
 use super::Engine;
 use crate::api::*;
-use crate::control::statefulset::view::PodFacts;
+use crate::control::statefulset::view::{revision_label, PodFacts};
 use crate::control::statefulset::{self, StatefulSetClient};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub(crate) struct FactsCache {
         Option<LabelSelector>,
         Vec<PersistentVolumeClaim>,
     )>,
-    entries: Vec<PodFacts>,
+    entries: Arc<Vec<PodFacts>>,
     /// Pods written since `entries` was brought up to date.
     pub dirty: BTreeSet<String>,
     /// `entries` holds every candidate (else it is rebuilt from scratch).
@@ -57,26 +57,19 @@ impl FactsCache {
 impl FactsCache {
     /// [`PodFacts::of`], with the revision text shared with earlier pods.
     fn facts(&mut self, set: &StatefulSet, pod: &Pod) -> PodFacts {
-        let mut x = PodFacts::of(set, pod);
-        let known = self
-            .revisions
-            .iter()
-            .find(|r| ***r == *x.view.revision)
-            .cloned();
-        match known {
-            Some(r) => {
-                if let Some(v) = Arc::get_mut(&mut x.view) {
-                    v.revision = r;
-                }
-            }
+        let label = revision_label(pod);
+        let revision = match self.revisions.iter().find(|r| ***r == *label) {
+            Some(r) => Arc::clone(r),
             None => {
+                let r: Arc<str> = Arc::from(label);
                 if self.revisions.len() >= 16 {
                     self.revisions.remove(0);
                 }
-                self.revisions.push(Arc::clone(&x.view.revision));
+                self.revisions.push(Arc::clone(&r));
+                r
             }
-        }
-        x
+        };
+        PodFacts::with_revision(set, pod, revision)
     }
 }
 
@@ -151,8 +144,10 @@ impl StatefulSetClient for Client<'_> {
     }
 
     /// [`Self::for_each_pod`] as facts, from the engine's cache: only pods
-    /// written since the last reconcile are looked up and re-derived.
-    fn for_each_pod_facts(&mut self, set: &StatefulSet, f: &mut dyn FnMut(&PodFacts)) {
+    /// written since the last reconcile are looked up and re-derived. The
+    /// array is shared with the cache (copied on the next write only while
+    /// a reconcile still holds it).
+    fn pod_facts(&mut self, set: &StatefulSet) -> Arc<Vec<PodFacts>> {
         let mut cache = self
             .eng
             .pod_facts
@@ -162,24 +157,28 @@ impl StatefulSetClient for Client<'_> {
         let e = &*self.eng;
         let selector = self.selector.as_ref();
         if cache.filled {
-            for name in std::mem::take(&mut cache.dirty) {
-                let pos = cache
-                    .entries
-                    .binary_search_by(|f| f.view.name.as_str().cmp(name.as_str()));
-                let facts = e
-                    .store
-                    .pods
-                    .get(&name)
-                    .filter(|p| is_candidate(p, &self.set_uid, selector))
-                    .map(|p| cache.facts(set, p));
-                match (pos, facts) {
-                    (Ok(i), Some(x)) => cache.entries[i] = x,
-                    (Ok(i), None) => {
-                        cache.entries.remove(i);
+            let dirty = std::mem::take(&mut cache.dirty);
+            if !dirty.is_empty() {
+                let mut entries = std::mem::take(&mut cache.entries);
+                let list = Arc::make_mut(&mut entries);
+                for name in dirty {
+                    let pos = list.binary_search_by(|f| f.view.name.as_str().cmp(name.as_str()));
+                    let facts = e
+                        .store
+                        .pods
+                        .get(&name)
+                        .filter(|p| is_candidate(p, &self.set_uid, selector))
+                        .map(|p| cache.facts(set, p));
+                    match (pos, facts) {
+                        (Ok(i), Some(x)) => list[i] = x,
+                        (Ok(i), None) => {
+                            list.remove(i);
+                        }
+                        (Err(i), Some(x)) => list.insert(i, x),
+                        (Err(_), None) => {}
                     }
-                    (Err(i), Some(x)) => cache.entries.insert(i, x),
-                    (Err(_), None) => {}
                 }
+                cache.entries = entries;
             }
         } else {
             let mut entries = Vec::new();
@@ -188,14 +187,13 @@ impl StatefulSetClient for Client<'_> {
                     entries.push(cache.facts(set, p));
                 }
             }
-            cache.entries = entries;
+            cache.entries = Arc::new(entries);
             cache.dirty.clear();
             cache.filled = true;
         }
-        for facts in &cache.entries {
-            f(facts);
-        }
+        let out = Arc::clone(&cache.entries);
         self.eng.pod_facts.insert(set.metadata.uid.clone(), cache);
+        out
     }
 
     fn no_claim_has_owners(&self) -> bool {

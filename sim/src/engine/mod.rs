@@ -52,7 +52,7 @@ use crate::trace::{Record, RecordBody};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) use queue::{KStep, Work};
-pub(crate) use store::{Indices, Stored};
+pub(crate) use store::{debug_quoted, Indices, Stored};
 
 /// Timing model (scripts-and-traces.md §4), all in milliseconds.
 #[derive(Clone, Debug, PartialEq)]

@@ -72,8 +72,16 @@ impl Engine {
     /// already queued for that instant.
     pub(crate) fn enqueue_reconcile(&mut self, set: &str, at: Millis) {
         let at = at.max(self.now);
-        let queued = self.queued_reconciles.entry(set.to_string()).or_default();
-        if queued.insert(at) {
+        // (The key is allocated only for a set with nothing queued.)
+        let fresh = match self.queued_reconciles.get_mut(set) {
+            Some(queued) => queued.insert(at),
+            None => {
+                self.queued_reconciles
+                    .insert(set.to_string(), [at].into_iter().collect());
+                true
+            }
+        };
+        if fresh {
             self.enqueue(at, Work::Reconcile(set.to_string()));
         }
     }

@@ -219,15 +219,20 @@ impl Engine {
         };
         let a = mix(self.next_uid);
         let b = mix(a ^ 0x5851_F42D_4C95_7F2D);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            (a >> 4) & 0xfff,
-            8 + (b >> 62),
-            (b >> 48) & 0xfff,
-            ((a & 0xf) << 44) | (b & 0x0fff_ffff_ffff)
-        )
+        // `format!("{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}", …)` without
+        // the formatter (one per created object).
+        let mut s = String::with_capacity(36);
+        push_hex(&mut s, a >> 32, 8);
+        s.push('-');
+        push_hex(&mut s, (a >> 16) & 0xffff, 4);
+        s.push_str("-4");
+        push_hex(&mut s, (a >> 4) & 0xfff, 3);
+        s.push('-');
+        push_hex(&mut s, 8 + (b >> 62), 0);
+        push_hex(&mut s, (b >> 48) & 0xfff, 3);
+        s.push('-');
+        push_hex(&mut s, ((a & 0xf) << 44) | (b & 0x0fff_ffff_ffff), 12);
+        s
     }
 
     fn bump_rv(&mut self) -> String {
@@ -237,7 +242,7 @@ impl Engine {
 
     fn record_change<T: Stored>(&mut self, op: ChangeOp, obj: &T) {
         if let Some(fields) = obj.fields() {
-            let object = format!("{}/{}", T::KIND.as_str(), obj.meta().name);
+            let object = kind_slash_name(T::KIND, &obj.meta().name);
             self.records.push(Record {
                 t: self.now,
                 body: RecordBody::Change { op, object, fields },
@@ -302,6 +307,52 @@ impl Engine {
             if removable {
                 self.remove_obj::<T>(name);
             }
+        }
+        true
+    }
+
+    /// [`Engine::modify`] of a pod's status alone (the kubelet's writes):
+    /// `f` gets the spec to read and a copy of the status to edit, so the
+    /// metadata and spec are not copied or compared. Same effects as
+    /// `modify` with a closure that only edits `status`: a status write
+    /// leaves the index keys (uid, owners, claims, node) and the
+    /// deletionTimestamp as they were. Returns whether it changed.
+    pub(crate) fn modify_pod_status(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&PodSpec, &mut PodStatus),
+    ) -> bool {
+        let Some(old) = self.store.pods.get(name) else {
+            return false;
+        };
+        let mut status = old.status.clone();
+        f(&old.spec, &mut status);
+        if status == old.status {
+            return false;
+        }
+        let rv = self.bump_rv();
+        let Some(slot) = self.store.pods.get_mut(name) else {
+            return false;
+        };
+        slot.status = status;
+        slot.metadata.resource_version = rv;
+        let keys = slot.index_keys();
+        let done = slot.metadata.is_terminating() && slot.metadata.finalizers.is_empty();
+        if let Some(fields) = slot.fields() {
+            let object = kind_slash_name(Kind::Pod, name);
+            self.records.push(Record {
+                t: self.now,
+                body: RecordBody::Change {
+                    op: ChangeOp::Modified,
+                    object,
+                    fields,
+                },
+            });
+        }
+        self.forget_facts(Kind::Pod, name);
+        self.informers::<Pod>(name, Some(&keys), Some(&keys));
+        if done && self.runtime.get(name).is_none_or(|r| r.stopped) {
+            self.remove_obj::<Pod>(name);
         }
         true
     }
@@ -652,18 +703,38 @@ impl Engine {
             body: RecordBody::Event {
                 type_: type_.into(),
                 reason: reason.into(),
-                object: {
-                    let kind = kind.as_str();
-                    let mut s = String::with_capacity(kind.len() + 1 + name.len());
-                    s.push_str(kind);
-                    s.push('/');
-                    s.push_str(name);
-                    s
-                },
+                object: kind_slash_name(kind, name),
                 source: source.into(),
                 message,
             },
         });
+    }
+}
+
+/// `Kind/name` (what `format!("{}/{name}", kind.as_str())` prints).
+pub(crate) fn kind_slash_name(kind: Kind, name: &str) -> String {
+    let kind = kind.as_str();
+    let mut s = String::with_capacity(kind.len() + 1 + name.len());
+    s.push_str(kind);
+    s.push('/');
+    s.push_str(name);
+    s
+}
+
+/// `format!("{s:?}")`: printable ASCII without quotes or backslashes is
+/// only wrapped in quotes (what Debug prints for it); anything else goes
+/// through the formatter.
+pub(crate) fn debug_quoted(s: &str) -> String {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        out
+    } else {
+        format!("{s:?}")
     }
 }
 
@@ -694,6 +765,24 @@ fn push_hex(s: &mut String, v: u64, width: usize) {
 #[cfg(test)]
 mod push_hex_tests {
     use super::push_hex;
+
+    #[test]
+    fn debug_quoted_matches_the_formatter() {
+        for s in [
+            "",
+            "nginx:1",
+            "registry.k8s.io/nginx-slim:0.24",
+            "a\"b",
+            "c\\d",
+            "tab\t",
+            "é",
+            "\u{301}x",
+            "'q'",
+            "~ ^",
+        ] {
+            assert_eq!(super::debug_quoted(s), format!("{s:?}"));
+        }
+    }
 
     #[test]
     fn push_hex_matches_the_formatter() {

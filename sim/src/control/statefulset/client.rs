@@ -9,6 +9,7 @@ use crate::api::{
     ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSet,
     StatefulSetStatus, Time,
 };
+use std::sync::Arc;
 
 pub trait StatefulSetClient {
     /// Current virtual time (for availability, §5.3).
@@ -61,12 +62,15 @@ pub trait StatefulSetClient {
             .find(|p| p.metadata.name == name)
     }
 
-    /// Calls `f` with [`PodFacts::of`]`(set, pod)` for every pod
-    /// [`for_each_pod`](Self::for_each_pod) visits, in the same order.
+    /// [`PodFacts::of`]`(set, pod)` for every pod
+    /// [`for_each_pod`](Self::for_each_pod) visits, in the same order, as one
+    /// shared array (a reconcile borrows it instead of copying per pod).
     /// Implementations may return facts kept from an earlier call while
     /// neither the pod nor the set (uid, generation) changed.
-    fn for_each_pod_facts(&mut self, set: &StatefulSet, f: &mut dyn FnMut(&PodFacts)) {
-        self.for_each_pod(&mut |p| f(&PodFacts::of(set, p)));
+    fn pod_facts(&mut self, set: &StatefulSet) -> Arc<Vec<PodFacts>> {
+        let mut out = Vec::new();
+        self.for_each_pod(&mut |p| out.push(PodFacts::of(set, p)));
+        Arc::new(out)
     }
 
     /// `true` only if no PVC in the namespace has any owner reference (then

@@ -25,10 +25,9 @@ pub use client::StatefulSetClient;
 use crate::api::error::go_quote;
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
-use pods::in_ordinal_range;
 use retention::Owners;
-use std::sync::Arc;
-use view::{Control, PodFacts, PodView};
+use std::borrow::Cow;
+use view::{Brief, Control, PodFacts, PodView, RevisionIs};
 
 /// Source component of the controller's events (§16).
 pub const COMPONENT: &str = "statefulset-controller";
@@ -65,6 +64,10 @@ struct SyncError;
 
 type Step<T> = Result<T, SyncError>;
 
+/// The current revision's template (upstream ApplyRevision), decoded on
+/// first use.
+type CurrentTemplate = std::cell::OnceCell<crate::api::PodTemplateSpec>;
+
 /// Where a slot stands: the index of its pod in `Reconcile::pods`, or empty.
 type Slot = Option<usize>;
 
@@ -78,11 +81,25 @@ struct Reconcile<'a> {
 }
 
 /// The pods of this reconcile, split as in §6.3.
-struct Split {
-    /// Pods owned by the set (after adoption/release, §6.1).
-    pods: Vec<Arc<PodView>>,
+struct Split<'p> {
+    /// Pods owned by the set (after adoption/release, §6.1), borrowed from
+    /// the client's facts array (no per-pod copy or reference count).
+    pods: Vec<&'p PodView>,
     /// One entry per kept ordinal `start …` (§6.3).
     slots: Vec<Slot>,
+    /// The hot facts of each slot's pod, in slot order (same length).
+    brief: Vec<Brief>,
+    /// §15.1 counters of the slot pods (fixed for the reconcile: pods it
+    /// creates are not counted, §15.2), taken when `brief` is built.
+    slot_counts: StatefulSetStatus,
+    /// Lowest slot whose pod is unavailable (or missing, §5.5), and how
+    /// many slots are (both fixed for the reconcile, like the briefs).
+    first_unavailable_slot: Option<usize>,
+    unavailable_slots: usize,
+    /// Slots whose brief alone does not make them settled (see
+    /// `Reconcile::settled`), in order: with no claim to check (§11.5
+    /// Retain/Retain, no owned claim) the slot pass visits only these.
+    unsettled: Vec<usize>,
     /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
     condemned: Vec<usize>,
     /// Slots created during this reconcile (not counted until observed, §15.2).
@@ -190,7 +207,14 @@ impl Reconcile<'_> {
     fn run(&mut self) -> Step<()> {
         let deleting = self.set.metadata.is_terminating();
         let revisions = self.claim_revisions(deleting)?;
-        let owned = self.claim_pods(deleting)?;
+        let facts = self.client.pod_facts(self.set);
+        let (mine, adopted) = self.claim_pods(&facts, deleting)?;
+        // Owned pods in claiming order, adopted ones last (§6.1).
+        let owned: Vec<&PodView> = mine
+            .iter()
+            .map(|&i| &facts[i].view)
+            .chain(adopted.iter())
+            .collect();
         let (current, update, collision_count) = self.resolve_revisions(&revisions)?;
         let result = self.update_set(owned, &current, &update, collision_count);
         // §6.11: history is truncated even when the reconcile failed.
@@ -250,25 +274,32 @@ impl Reconcile<'_> {
     /// §6.1: pods owned by the set; orphans that match are adopted, owned
     /// pods that no longer match are released. Reads pods without copying
     /// them; only adopted/released pods are fetched whole.
-    fn claim_pods(&mut self, deleting: bool) -> Step<Vec<Arc<PodView>>> {
+    /// Returns the indexes into `facts` of the pods it owns, and the views of
+    /// the pods it adopted.
+    fn claim_pods(
+        &mut self,
+        facts: &[PodFacts],
+        deleting: bool,
+    ) -> Step<(Vec<usize>, Vec<PodView>)> {
         let set = self.set;
         let uid = set.metadata.uid.as_str();
-        let mut owned = Vec::new();
+        let mut owned = Vec::with_capacity(facts.len());
+        let mut adopted = Vec::new();
         let mut adopt = Vec::new();
         let mut release = Vec::new();
-        self.client.for_each_pod_facts(set, &mut |f: &PodFacts| {
+        for (i, f) in facts.iter().enumerate() {
             if !f.same_namespace {
-                return;
+                continue;
             }
             match f.control {
-                Control::Set if f.matches => owned.push(Arc::clone(&f.view)),
+                Control::Set if f.matches => owned.push(i),
                 Control::Set if !deleting => release.push(f.view.name.clone()),
                 Control::None if !deleting && f.matches && !f.view.terminating => {
                     adopt.push(f.view.name.clone())
                 }
                 _ => {}
             }
-        });
+        }
         let mut failed = false;
         for name in release {
             let Some(mut pod) = self.client.get_pod(&name) else {
@@ -290,7 +321,7 @@ impl Reconcile<'_> {
                 continue;
             };
             pod.metadata.owner_references.push(pods::set_owner_ref(set));
-            let view = Arc::new(PodView::of(set, &pod));
+            let view = PodView::of(set, &pod);
             if self.client.update_pod(pod).is_err() {
                 failed = true;
                 continue;
@@ -300,31 +331,31 @@ impl Reconcile<'_> {
                 "§6.1",
                 format!("adopted the orphan pod {name}: it matches the selector and its name is a member name"),
             );
-            owned.push(view);
+            adopted.push(view);
         }
         if failed {
             return Err(SyncError);
         }
-        Ok(owned)
+        Ok((owned, adopted))
     }
 
     /// §12.3/§12.4: (current, update, collisionCount).
-    fn resolve_revisions(
+    /// Revisions already among `revisions` are borrowed, not copied.
+    fn resolve_revisions<'r>(
         &mut self,
-        revisions: &[ControllerRevision],
-    ) -> Step<(ControllerRevision, ControllerRevision, i32)> {
+        revisions: &'r [ControllerRevision],
+    ) -> Step<(
+        Cow<'r, ControllerRevision>,
+        Cow<'r, ControllerRevision>,
+        i32,
+    )> {
         let mut revisions: Vec<&ControllerRevision> = revisions.iter().collect();
         revisions.sort_by_key(|r| r.revision);
         let mut collision = self.set.status.collision_count;
         let next = revisions.last().map_or(1, |r| r.revision + 1);
-        let candidate = revision::new_revision(self.set, next, collision);
-        let equal: Vec<&ControllerRevision> = revisions
-            .iter()
-            .copied()
-            .filter(|r| revision::equal_revision(r, &candidate))
-            .collect();
+        let equal = revision::equal_to_new_revision(self.set, collision, &revisions);
         let update = match (equal.last(), revisions.last()) {
-            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => (*last).clone(),
+            (Some(eq), Some(last)) if revision::equal_revision(last, eq) => Cow::Borrowed(*last),
             (Some(eq), _) => {
                 // §12.3 rollback: reuse the old object with a new number.
                 let mut rolled = (*eq).clone();
@@ -341,7 +372,7 @@ impl Reconcile<'_> {
                         "the template equals the older revision {name} (number {old_number}): this is a rollback, so {name} becomes revision {next} instead of a new revision"
                     ),
                 );
-                rolled
+                Cow::Owned(rolled)
             }
             (None, _) => {
                 let mut created = None;
@@ -380,13 +411,13 @@ impl Reconcile<'_> {
                     )
                 };
                 self.decision(format!("ControllerRevision/{name}"), "§12.3", text);
-                stored
+                Cow::Owned(stored)
             }
         };
         let current = revisions
             .iter()
             .find(|r| r.metadata.name == self.set.status.current_revision)
-            .map(|r| (*r).clone())
+            .map(|r| Cow::Borrowed(*r))
             .unwrap_or_else(|| update.clone());
         Ok((current, update, collision))
     }
@@ -394,14 +425,13 @@ impl Reconcile<'_> {
     /// §6.3–§6.10. Returns the pods seen (for history truncation) and the
     /// status to write; on an API error, the same pair in `Err`.
     #[allow(clippy::type_complexity)]
-    fn update_set(
+    fn update_set<'p>(
         &mut self,
-        owned: Vec<Arc<PodView>>,
+        owned: Vec<&'p PodView>,
         current: &ControllerRevision,
         update: &ControllerRevision,
         collision_count: i32,
-    ) -> Result<(Vec<Arc<PodView>>, StatefulSetStatus), (Vec<Arc<PodView>>, StatefulSetStatus)>
-    {
+    ) -> Result<(Vec<&'p PodView>, StatefulSetStatus), (Vec<&'p PodView>, StatefulSetStatus)> {
         let set = self.set;
         let mrs = set.min_ready_seconds();
         let mut st = StatefulSetStatus {
@@ -417,13 +447,20 @@ impl Reconcile<'_> {
         let n = set.replicas().max(0) as usize;
         let mut split = Split {
             slots: vec![None; n],
+            brief: Vec::new(),
+            slot_counts: StatefulSetStatus::default(),
+            first_unavailable_slot: None,
+            unavailable_slots: 0,
+            unsettled: Vec::new(),
             condemned: Vec::new(),
             created: vec![false; n],
             pods: owned,
         };
+        let end = pods::end_ordinal_exclusive(set);
         for (i, p) in split.pods.iter().enumerate() {
             let ord = p.ordinal;
-            if in_ordinal_range(set, ord) {
+            // `in_ordinal_range(set, ord)` with the bounds read once.
+            if ord >= start && (ord as i64) < end {
                 if let Some(s) = split.slots.get_mut((ord - start) as usize) {
                     *s = Some(i);
                 }
@@ -438,7 +475,7 @@ impl Reconcile<'_> {
         if set.metadata.is_terminating() {
             // §6.5 / §17.1: status counts every owned pod. (Otherwise the
             // passes below recount over slots and condemned pods, §15.1.)
-            status::count_into(&mut st, split.pods.iter().map(|p| &**p), mrs, self.now);
+            status::count_into(&mut st, split.pods.iter().copied(), mrs, self.now);
             let name = self.name().to_string();
             self.wait(
                 format!("StatefulSet/{name}"),
@@ -448,8 +485,47 @@ impl Reconcile<'_> {
             return Ok((split.pods, st));
         }
 
-        let current_template =
-            revision::template_of(current).unwrap_or_else(|| set.spec.template.clone());
+        let mut is_current = RevisionIs::new(&st.current_revision);
+        let mut is_update = RevisionIs::new(&st.update_revision);
+        split.brief = split
+            .slots
+            .iter()
+            .map(|s| match *s {
+                Some(i) => {
+                    let p = split.pods[i];
+                    Brief::of(p, is_current.test(&p.revision), is_update.test(&p.revision))
+                }
+                None => Brief::default(),
+            })
+            .collect();
+        // Slot pods' counters (as `status::count_into`; the briefs'
+        // revision flags were taken against `st`'s revisions).
+        let monotonic = !set.is_parallel();
+        let c = &mut split.slot_counts;
+        for (k, b) in split.brief.iter().enumerate() {
+            if b.is_unavailable(mrs, self.now) {
+                split.unavailable_slots += 1;
+                split.first_unavailable_slot.get_or_insert(k);
+            }
+            if !b.settled_brief(monotonic, mrs, self.now) {
+                split.unsettled.push(k);
+            }
+            if !b.filled() {
+                continue;
+            }
+            let created = b.is_created();
+            c.replicas += i32::from(created);
+            if b.is_running_and_ready() {
+                c.ready_replicas += 1;
+                c.available_replicas += i32::from(b.is_available(mrs, self.now));
+            }
+            if created && !b.terminating() {
+                c.current_replicas += i32::from(b.is_current());
+                c.updated_replicas += i32::from(b.is_update());
+            }
+        }
+        // Decoded only when a pod is (re)created from the current revision.
+        let current_template = std::cell::OnceCell::new();
         let result = self.passes(&mut split, &mut st, &current_template, current, update);
         if result.is_err() {
             return Err((split.pods, st));
@@ -461,22 +537,22 @@ impl Reconcile<'_> {
     /// + condemned): pods created in this reconcile are not counted (§15.2).
     fn recount(&self, split: &Split, st: &mut StatefulSetStatus) {
         status::reset_counts(st);
-        let pods = &split.pods;
-        let slot_pods = split.slots.iter().flatten().map(|&i| &*pods[i]);
-        let condemned = split.condemned.iter().map(|&i| &*pods[i]);
-        status::count_into(
-            st,
-            slot_pods.chain(condemned),
-            self.set.min_ready_seconds(),
-            self.now,
-        );
+        let (mrs, now) = (self.set.min_ready_seconds(), self.now);
+        let c = &split.slot_counts;
+        st.replicas += c.replicas;
+        st.ready_replicas += c.ready_replicas;
+        st.available_replicas += c.available_replicas;
+        st.current_replicas += c.current_replicas;
+        st.updated_replicas += c.updated_replicas;
+        let condemned = split.condemned.iter().map(|&i| split.pods[i]);
+        status::count_into(st, condemned, mrs, now);
     }
 
     fn passes(
         &mut self,
         split: &mut Split,
         st: &mut StatefulSetStatus,
-        current_template: &crate::api::PodTemplateSpec,
+        current_template: &CurrentTemplate,
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<()> {
@@ -485,24 +561,44 @@ impl Reconcile<'_> {
         let mrs = set.min_ready_seconds();
 
         // §6.4 first unavailable pod: lowest slot, else lowest condemned.
-        let mut first_unavailable: Option<i32> = None;
-        for (k, slot) in split.slots.iter().enumerate() {
-            if view::is_unavailable(slot.map(|i| &*split.pods[i]), mrs, self.now) {
-                first_unavailable = Some(set.start_ordinal().saturating_add(k as i32));
-                break;
-            }
-        }
+        let mut first_unavailable: Option<i32> = split
+            .first_unavailable_slot
+            .map(|k| set.start_ordinal().saturating_add(k as i32));
         if first_unavailable.is_none() {
             for &i in split.condemned.iter().rev() {
-                if view::is_unavailable(Some(&split.pods[i]), mrs, self.now) {
+                if view::is_unavailable(Some(split.pods[i]), mrs, self.now) {
                     first_unavailable = Some(split.pods[i].ordinal);
                     break;
                 }
             }
         }
 
-        // §6.6 slot pass.
-        let slot_result = if monotonic {
+        // §6.6 slot pass. With no claim to check, a slot is settled exactly
+        // when its brief says so (and that stays true during the pass: under
+        // Retain/Retain no write adds an owner reference to a claim), so
+        // only the other slots are visited, in the same order and batches.
+        let briefs_decide = self.retain_all && self.client.no_claim_has_owners();
+        let slot_result = if briefs_decide {
+            let unsettled = std::mem::take(&mut split.unsettled);
+            if monotonic {
+                let mut r = Ok(false);
+                for &k in &unsettled {
+                    match self.process_replica(split, k, true, current_template, current, update) {
+                        Ok(false) => {}
+                        other => {
+                            r = other;
+                            break;
+                        }
+                    }
+                }
+                r
+            } else {
+                self.slow_start_sparse(split.slots.len(), &unsettled, |this, k| {
+                    this.process_replica(split, k, false, current_template, current, update)
+                })
+                .map(|_| false)
+            }
+        } else if monotonic {
             let mut r = Ok(false);
             for k in 0..split.slots.len() {
                 if self.settled(split, k, true) {
@@ -543,10 +639,10 @@ impl Reconcile<'_> {
         let fixed = if monotonic {
             condemned
                 .iter()
-                .try_for_each(|&i| self.fix_condemned_claims(&split.pods[i]))
+                .try_for_each(|&i| self.fix_condemned_claims(split.pods[i]))
         } else {
             self.slow_start(condemned.len(), |this, j| {
-                this.fix_condemned_claims(&split.pods[condemned[j]])
+                this.fix_condemned_claims(split.pods[condemned[j]])
                     .map(|_| false)
             })
             .map(|_| ())
@@ -560,7 +656,7 @@ impl Reconcile<'_> {
         let deleted = if monotonic {
             let mut r = Ok(false);
             for &i in &condemned {
-                match self.process_condemned(&split.pods[i], first_unavailable, true) {
+                match self.process_condemned(split.pods[i], first_unavailable, true) {
                     Ok(false) => {}
                     other => {
                         r = other;
@@ -571,7 +667,7 @@ impl Reconcile<'_> {
             r
         } else {
             self.slow_start(condemned.len(), |this, j| {
-                this.process_condemned(&split.pods[condemned[j]], first_unavailable, false)
+                this.process_condemned(split.pods[condemned[j]], first_unavailable, false)
             })
             .map(|_| false)
         };
@@ -614,12 +710,40 @@ impl Reconcile<'_> {
         Ok(done)
     }
 
+    /// [`Self::slow_start`] over `total` slots calling `f` only for `ks`
+    /// (ascending): the other slots' calls would do nothing and succeed, so
+    /// the same calls happen and the same batch stops the pass.
+    fn slow_start_sparse(
+        &mut self,
+        total: usize,
+        ks: &[usize],
+        mut f: impl FnMut(&mut Self, usize) -> Step<bool>,
+    ) -> Step<usize> {
+        let mut done = 0;
+        let mut batch = total.min(1);
+        let mut next = ks.iter().copied().peekable();
+        while batch > 0 {
+            let mut failed = false;
+            while let Some(k) = next.next_if(|&k| k < done + batch) {
+                if f(self, k).is_err() {
+                    failed = true;
+                }
+            }
+            done += batch;
+            if failed {
+                return Err(SyncError);
+            }
+            batch = (2 * batch).min(total - done).min(MAX_BATCH_SIZE);
+        }
+        Ok(done)
+    }
+
     /// The revision a (re)created pod of `ord` gets (§13.7, §14.2, upstream
     /// newVersionedStatefulSetPod including its operator-precedence quirk).
     fn planned_pod(
         &self,
         ord: i32,
-        current_template: &crate::api::PodTemplateSpec,
+        current_template: &CurrentTemplate,
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Pod {
@@ -634,7 +758,11 @@ impl Reconcile<'_> {
                 || ru.is_some_and(|ru| ord < start + ru.partition.unwrap_or(0) as i64);
         if use_current {
             let mut current_set = set.clone();
-            current_set.spec.template = current_template.clone();
+            current_set.spec.template = current_template
+                .get_or_init(|| {
+                    revision::template_of(current).unwrap_or_else(|| set.spec.template.clone())
+                })
+                .clone();
             pods::new_pod(&current_set, ord as i32, &current.metadata.name)
         } else {
             pods::new_pod(set, ord as i32, &update.metadata.name)
@@ -663,5 +791,11 @@ fn owners<'a>(set: &'a StatefulSet, pod: &'a PodView) -> Owners<'a> {
 
 /// Re-exported for tests and the UI: `Kind/name` of a pod.
 pub fn pod_object(name: &str) -> String {
-    format!("{}/{name}", Kind::Pod.as_str())
+    // `format!("{}/{name}", …)` without the formatter (hot path).
+    let kind = Kind::Pod.as_str();
+    let mut s = String::with_capacity(kind.len() + 1 + name.len());
+    s.push_str(kind);
+    s.push('/');
+    s.push_str(name);
+    s
 }

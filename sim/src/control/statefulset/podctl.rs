@@ -7,7 +7,7 @@ use super::pods::{self, claim_names, claims_for};
 use super::retention::{self, Owners};
 use super::view::PodView;
 use super::{api_error_message, owners, Reconcile, Step, SyncError};
-use crate::api::{ApiError, Pod};
+use crate::api::{ApiError, Pod, StatefulSet};
 
 impl Reconcile<'_> {
     /// Creates the missing PVCs of `pod` in claim-template order (§7.2,
@@ -55,11 +55,13 @@ impl Reconcile<'_> {
 
     /// §11.8 (upstream PodClaimIsStale): under whenScaled=Delete, a claim of
     /// this ordinal still owned by an older pod of the same name.
-    pub(super) fn stale_claim(&mut self, pod: &PodView) -> Option<String> {
+    /// `planned` is the pod about to be created.
+    pub(super) fn stale_claim(&mut self, set: &StatefulSet, planned: &Pod) -> Option<String> {
         let (_, when_scaled) = self.set.retention();
         if !when_scaled {
             return None;
         }
+        let pod = &PodView::of(set, planned);
         claim_names(self.set, pod.ordinal).into_iter().find(|c| {
             let mut stale = false;
             self.client.with_pvc(c, &mut |pvc| {
@@ -71,9 +73,9 @@ impl Reconcile<'_> {
 
     /// Upstream CreateStatefulPod: claims first, then the pod, then claim
     /// owner references; events in that order (§7.2, §16).
-    pub(super) fn create_stateful_pod(&mut self, pod: &Pod) -> Step<()> {
+    pub(super) fn create_stateful_pod(&mut self, pod: Pod) -> Step<()> {
         let name = pod.metadata.name.clone();
-        let view = PodView::of(self.set, pod);
+        let view = PodView::of(self.set, &pod);
         if let Err(e) = self.create_claims(&view) {
             self.pod_event("create", &name, Some(&e));
             self.wait(
@@ -83,7 +85,7 @@ impl Reconcile<'_> {
             );
             return Err(SyncError);
         }
-        let created = self.client.create_pod(pod.clone());
+        let created = self.client.create_pod(pod);
         if let Err(ApiError::AlreadyExists { .. }) = created {
             // §16: "AlreadyExists" on pod create is silent.
             return Err(SyncError);

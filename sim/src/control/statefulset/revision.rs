@@ -9,7 +9,6 @@ use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 thread_local! {
     /// The last template's patch and its compact JSON: a reconcile with an
@@ -23,17 +22,50 @@ thread_local! {
 
 /// `patch_for(set)` and its compact JSON, memoized on the template.
 fn patch_and_raw(set: &StatefulSet) -> (Value, String) {
+    with_patch(set, |patch, raw| (patch.clone(), raw.to_string()))
+}
+
+/// Calls `f` with `patch_for(set)` and its compact JSON, from the memo
+/// (refreshed when the template changed).
+fn with_patch<R>(set: &StatefulSet, f: impl FnOnce(&Value, &str) -> R) -> R {
     PATCH_MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if let Some((template, patch, raw)) = memo.as_ref() {
-            if *template == set.spec.template {
-                return (patch.clone(), raw.clone());
+        let fresh = memo
+            .as_ref()
+            .is_some_and(|(template, _, _)| *template == set.spec.template);
+        if !fresh {
+            let patch = patch_for(set);
+            let raw = serde_json::to_string(&patch).unwrap_or_default();
+            *memo = Some((set.spec.template.clone(), patch, raw));
+        }
+        match memo.as_ref() {
+            Some((_, patch, raw)) => f(patch, raw),
+            None => {
+                let patch = patch_for(set);
+                let raw = serde_json::to_string(&patch).unwrap_or_default();
+                f(&patch, &raw)
             }
         }
-        let patch = patch_for(set);
-        let raw = serde_json::to_string(&patch).unwrap_or_default();
-        *memo = Some((set.spec.template.clone(), patch.clone(), raw.clone()));
-        (patch, raw)
+    })
+}
+
+/// `equal_revision(r, &new_revision(set, _, collision_count))` for each of
+/// `revisions`, without building the candidate revision (no copy of the
+/// patch per reconcile): the hash labels, then the data (§12.2, §12.3).
+pub fn equal_to_new_revision<'a>(
+    set: &StatefulSet,
+    collision_count: i32,
+    revisions: &[&'a ControllerRevision],
+) -> Vec<&'a ControllerRevision> {
+    with_patch(set, |patch, raw| {
+        let hash = hash_raw(raw, collision_count);
+        revisions
+            .iter()
+            .copied()
+            .filter(|r| {
+                r.metadata.labels.get(HASH_LABEL).is_none_or(|h| *h == hash) && r.data == *patch
+            })
+            .collect()
     })
 }
 
@@ -195,11 +227,16 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 pub fn revisions_to_truncate<'a>(
     set: &StatefulSet,
     revisions: &[&'a ControllerRevision],
-    pods: &[Arc<PodView>],
+    pods: &[&PodView],
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);
     if limit < 0 {
+        return Vec::new();
+    }
+    // The history is a subset of `revisions`: within the limit, no pod
+    // needs a look.
+    if revisions.len() <= limit as usize {
         return Vec::new();
     }
     let mut live_names: BTreeSet<&str> = live.iter().copied().collect();

@@ -3,10 +3,9 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::{self, PodView, RevisionIs};
+use super::view::PodView;
 use super::{revision, status, Reconcile, Split, Step, SyncError};
-use crate::api::{ApiError, ControllerRevision, PodTemplateSpec, StatefulSetStatus};
-use std::sync::Arc;
+use crate::api::{ApiError, ControllerRevision, StatefulSetStatus};
 
 impl Reconcile<'_> {
     /// Upstream processReplica for slot `k`. `Ok(true)` = stop the pass
@@ -16,7 +15,7 @@ impl Reconcile<'_> {
         split: &mut Split,
         k: usize,
         monotonic: bool,
-        current_template: &PodTemplateSpec,
+        current_template: &super::CurrentTemplate,
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<bool> {
@@ -30,7 +29,7 @@ impl Reconcile<'_> {
         let Some(i) = slot else {
             // §6.6 step 2: missing → stale-claim check, then create.
             let planned = self.planned_pod(ord, current_template, current, update);
-            if let Some(claim) = self.stale_claim(&PodView::of(set, &planned)) {
+            if let Some(claim) = self.stale_claim(set, &planned) {
                 self.wait(
                     super::pod_object(&name),
                     "§11.8",
@@ -38,11 +37,11 @@ impl Reconcile<'_> {
                 );
                 return Ok(true);
             }
-            self.create_stateful_pod(&planned)?;
+            let rev = pod_revision(&planned).to_string();
+            self.create_stateful_pod(planned)?;
             if let Some(c) = split.created.get_mut(k) {
                 *c = true;
             }
-            let rev = pod_revision(&planned).to_string();
             let why = if monotonic {
                 if k == 0 {
                     format!("created {name} (revision {rev}): it is the lowest missing ordinal")
@@ -163,21 +162,15 @@ impl Reconcile<'_> {
     /// before the call, it keeps a pass over a large set cheap.
     #[inline(always)]
     pub(super) fn settled(&mut self, split: &Split, k: usize, monotonic: bool) -> bool {
-        let Some(i) = split.slots.get(k).copied().flatten() else {
+        let Some(b) = split.brief.get(k) else {
             return false;
         };
-        let pod = &split.pods[i];
-        let settled = !pod.is_failed_or_succeeded()
-            && !pod.is_pending()
-            && !pod.terminating
-            && (!monotonic
-                || (pod.is_running_and_ready()
-                    && pod.is_available(self.set.min_ready_seconds(), self.now)))
-            && pod.identity_ok
-            && pod.storage_ok;
-        settled
+        b.settled_brief(monotonic, self.set.min_ready_seconds(), self.now)
             && ((self.retain_all && self.client.no_claim_has_owners())
-                || self.claims_match_policy(pod))
+                || match split.slots.get(k).copied().flatten() {
+                    Some(i) => self.claims_match_policy(split.pods[i]),
+                    None => false,
+                })
     }
 
     /// Upstream processCondemned (§8.1, §8.2, §8.4).
@@ -261,7 +254,6 @@ impl Reconcile<'_> {
     ) -> Step<()> {
         let set = self.set;
         let n = split.slots.len();
-        let mrs = set.min_ready_seconds();
         let ru = set
             .spec
             .update_strategy
@@ -282,12 +274,12 @@ impl Reconcile<'_> {
             }
         };
         let update_name = update.metadata.name.clone();
-        let mut is_update = RevisionIs::new(&update.metadata.name);
-        let mut outdated = |split: &Split, k: usize| -> bool {
-            match split.slots.get(k).copied().flatten() {
-                Some(i) => !is_update.test(&split.pods[i].revision),
-                None => false,
-            }
+        // The briefs' update flag was taken against this revision's name.
+        let outdated = |split: &Split, k: usize| -> bool {
+            split
+                .brief
+                .get(k)
+                .is_some_and(|b| b.filled() && !b.is_update())
         };
         // §13.6: explain what the partition protects.
         let protected: Vec<String> = (0..partition.min(n))
@@ -309,17 +301,10 @@ impl Reconcile<'_> {
                 ),
             );
         }
-        let unavailable = split
-            .slots
-            .iter()
-            .filter(|s| view::is_unavailable(s.map(|i| &*split.pods[i]), mrs, self.now))
-            .count();
-        let pending: Vec<usize> = (partition..n)
-            .rev()
-            .filter(|&k| outdated(split, k))
-            .collect();
+        let unavailable = split.unavailable_slots;
         if unavailable >= max_unavailable {
-            if !pending.is_empty() {
+            // Any outdated pod at or above the partition still to update.
+            if (partition..n).any(|k| outdated(split, k)) {
                 self.wait(
                     format!("StatefulSet/{}", set.metadata.name),
                     "§13.2",
@@ -333,13 +318,17 @@ impl Reconcile<'_> {
         let mut k = n;
         while k > partition && deleted < budget {
             k -= 1;
+            if split
+                .brief
+                .get(k)
+                .is_none_or(|b| !b.filled() || b.is_update() || b.terminating())
+            {
+                continue;
+            }
             let Some(i) = split.slots.get(k).copied().flatten() else {
                 continue;
             };
             let pod = &split.pods[i];
-            if *pod.revision == *update_name || pod.terminating {
-                continue;
-            }
             let name = pod.name.clone();
             let old = pod.revision.to_string();
             match self.delete_stateful_pod(&name) {
@@ -413,7 +402,7 @@ impl Reconcile<'_> {
 
     /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
     /// transition + minReadySeconds + 1 s).
-    pub(super) fn requeue_for_availability(&mut self, pods: &[Arc<PodView>]) {
+    pub(super) fn requeue_for_availability(&mut self, pods: &[&PodView]) {
         let mrs = self.set.min_ready_seconds();
         if mrs <= 0 {
             return;
@@ -439,7 +428,7 @@ impl Reconcile<'_> {
     pub(super) fn truncate_history(
         &mut self,
         revisions: &[ControllerRevision],
-        pods: &[Arc<PodView>],
+        pods: &[&PodView],
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<()> {

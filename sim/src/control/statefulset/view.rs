@@ -42,22 +42,26 @@ pub struct PodView {
     pub identity_ok: bool,
     /// §3.4 storage holds.
     pub storage_ok: bool,
+    /// The revision-independent part of this pod's [`Brief`], derived once.
+    brief_bits: u16,
 }
 
 impl PodView {
     /// Summarizes `pod` as seen by `set`.
     pub fn of(set: &StatefulSet, pod: &Pod) -> PodView {
+        PodView::with_revision(set, pod, Arc::from(revision_label(pod)))
+    }
+
+    /// [`PodView::of`] given the text of [`revision_label`] as an `Arc`
+    /// (so pods of one revision can share one allocation).
+    pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodView {
+        debug_assert_eq!(&*revision, revision_label(pod));
         let ready = pod.ready_condition();
-        PodView {
+        let mut view = PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
             ordinal: ordinal(pod),
-            revision: Arc::from(
-                pod.metadata
-                    .labels
-                    .get(REVISION_LABEL)
-                    .map_or("", String::as_str),
-            ),
+            revision,
             phase: match pod.status.phase.as_deref() {
                 None => Phase::None,
                 Some("Pending") => Phase::Pending,
@@ -71,7 +75,10 @@ impl PodView {
             terminating: pod.metadata.is_terminating(),
             identity_ok: pods::identity_matches(set, pod),
             storage_ok: pods::storage_matches(set, pod),
-        }
+            brief_bits: 0,
+        };
+        view.brief_bits = Brief::state_bits(&view);
+        view
     }
 
     /// Has a phase (§5.1).
@@ -125,12 +132,147 @@ impl PodView {
     }
 }
 
+/// The `controller-revision-hash` label ("" when absent, §3.3).
+pub fn revision_label(pod: &Pod) -> &str {
+    pod.metadata
+        .labels
+        .get(REVISION_LABEL)
+        .map_or("", String::as_str)
+}
+
 /// Unavailable: not created, terminating, or not available (§5.5).
 #[inline(always)]
 pub fn is_unavailable(pod: Option<&PodView>, min_ready_seconds: i64, now: Time) -> bool {
     match pod {
         None => true,
         Some(p) => !p.is_created() || p.terminating || !p.is_available(min_ready_seconds, now),
+    }
+}
+
+/// The hot facts of one slot (§5 states and the revision as seen by one
+/// reconcile), packed so that the passes over a large set read one small
+/// contiguous array in slot order instead of chasing every pod.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Brief {
+    bits: u16,
+    ready_since: Option<Time>,
+}
+
+impl Brief {
+    const FILLED: u16 = 1;
+    const CREATED: u16 = 1 << 1;
+    const RUNNING_READY: u16 = 1 << 2;
+    const TERMINATING: u16 = 1 << 3;
+    const FAILED_OR_SUCCEEDED: u16 = 1 << 4;
+    const PENDING: u16 = 1 << 5;
+    const SHAPE_OK: u16 = 1 << 6;
+    const IS_CURRENT: u16 = 1 << 7;
+    const IS_UPDATE: u16 = 1 << 8;
+
+    /// The slot's pod, `is_current`/`is_update`: its revision is the
+    /// reconcile's current/update revision.
+    #[inline(always)]
+    pub fn of(pod: &PodView, is_current: bool, is_update: bool) -> Brief {
+        let flag = |b: bool, f: u16| if b { f } else { 0 };
+        Brief {
+            bits: pod.brief_bits
+                | flag(is_current, Self::IS_CURRENT)
+                | flag(is_update, Self::IS_UPDATE),
+            ready_since: pod.ready_since,
+        }
+    }
+
+    /// The bits of [`Brief::of`] that depend on the pod alone.
+    fn state_bits(pod: &PodView) -> u16 {
+        let flag = |b: bool, f: u16| if b { f } else { 0 };
+        Self::FILLED
+            | flag(pod.is_created(), Self::CREATED)
+            | flag(pod.is_running_and_ready(), Self::RUNNING_READY)
+            | flag(pod.terminating, Self::TERMINATING)
+            | flag(pod.is_failed_or_succeeded(), Self::FAILED_OR_SUCCEEDED)
+            | flag(pod.is_pending(), Self::PENDING)
+            | flag(pod.identity_ok && pod.storage_ok, Self::SHAPE_OK)
+    }
+
+    #[inline(always)]
+    fn has(&self, f: u16) -> bool {
+        self.bits & f != 0
+    }
+    /// A pod occupies the slot.
+    #[inline(always)]
+    pub fn filled(&self) -> bool {
+        self.has(Self::FILLED)
+    }
+    #[inline(always)]
+    pub fn is_created(&self) -> bool {
+        self.has(Self::CREATED)
+    }
+    #[inline(always)]
+    pub fn is_running_and_ready(&self) -> bool {
+        self.has(Self::RUNNING_READY)
+    }
+    #[inline(always)]
+    pub fn terminating(&self) -> bool {
+        self.has(Self::TERMINATING)
+    }
+    #[inline(always)]
+    pub fn is_failed_or_succeeded(&self) -> bool {
+        self.has(Self::FAILED_OR_SUCCEEDED)
+    }
+    #[inline(always)]
+    pub fn is_pending(&self) -> bool {
+        self.has(Self::PENDING)
+    }
+    /// §3.4 identity and storage hold.
+    #[inline(always)]
+    pub fn shape_ok(&self) -> bool {
+        self.has(Self::SHAPE_OK)
+    }
+    #[inline(always)]
+    pub fn is_current(&self) -> bool {
+        self.has(Self::IS_CURRENT)
+    }
+    #[inline(always)]
+    pub fn is_update(&self) -> bool {
+        self.has(Self::IS_UPDATE)
+    }
+
+    /// [`PodView::is_available`] (§5.3).
+    #[inline(always)]
+    pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
+        if !self.is_running_and_ready() {
+            return false;
+        }
+        if min_ready_seconds <= 0 {
+            return true;
+        }
+        self.ready_since.is_some_and(|t| {
+            t.0.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now.0
+        })
+    }
+
+    /// The slot's pod passes every check of the slot pass that its brief
+    /// can tell (all but the claims', §6.6, §7.1): filled, not failed or
+    /// succeeded, not Pending, not terminating, (OrderedReady) available,
+    /// identity and storage intact.
+    #[inline(always)]
+    pub fn settled_brief(&self, monotonic: bool, min_ready_seconds: i64, now: Time) -> bool {
+        self.filled()
+            && !self.is_failed_or_succeeded()
+            && !self.is_pending()
+            && !self.terminating()
+            && (!monotonic
+                || (self.is_running_and_ready() && self.is_available(min_ready_seconds, now)))
+            && self.shape_ok()
+    }
+
+    /// [`is_unavailable`] of the slot's pod (an empty slot is unavailable, §5.5).
+    #[inline(always)]
+    pub fn is_unavailable(&self, min_ready_seconds: i64, now: Time) -> bool {
+        !self.filled()
+            || !self.is_created()
+            || self.terminating()
+            || !self.is_available(min_ready_seconds, now)
     }
 }
 
@@ -152,7 +294,8 @@ pub enum Control {
 /// reconcile of a large set does not re-derive every pod).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodFacts {
-    pub view: Arc<PodView>,
+    /// Inline, so a reconcile scans its set's facts as one contiguous array.
+    pub view: PodView,
     /// The namespaces are compatible.
     pub same_namespace: bool,
     pub control: Control,
@@ -163,9 +306,14 @@ pub struct PodFacts {
 impl PodFacts {
     /// Derives the facts of `pod` as seen by `set`.
     pub fn of(set: &StatefulSet, pod: &Pod) -> PodFacts {
+        PodFacts::with_revision(set, pod, Arc::from(revision_label(pod)))
+    }
+
+    /// [`PodFacts::of`] with the revision text given (see [`PodView::with_revision`]).
+    pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodFacts {
         let selector = set.spec.selector.as_ref().filter(|s| !s.is_empty());
         PodFacts {
-            view: Arc::new(PodView::of(set, pod)),
+            view: PodView::with_revision(set, pod, revision),
             same_namespace: set.metadata.namespace.is_empty()
                 || pod.metadata.namespace.is_empty()
                 || pod.metadata.namespace == set.metadata.namespace,
