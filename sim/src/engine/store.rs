@@ -35,6 +35,16 @@ pub(crate) struct IndexKeys {
     node: Option<String>,
 }
 
+impl IndexKeys {
+    /// Equal to `other` but for the node.
+    fn differ_only_in_node(&self, other: &IndexKeys) -> bool {
+        self.uid == other.uid
+            && self.owners == other.owners
+            && self.has_controller == other.has_controller
+            && self.pvcs == other.pvcs
+    }
+}
+
 /// A kind the API server stores in a per-kind map of [`Store`].
 pub(crate) trait Stored: Clone + PartialEq + Sized {
     const KIND: Kind;
@@ -74,6 +84,40 @@ pub(crate) trait Stored: Clone + PartialEq + Sized {
                 })
                 .unwrap_or_default(),
             node: self.as_pod().and_then(|p| p.spec.node_name.clone()),
+        }
+    }
+    /// Whether [`Stored::index_keys`] would equal `k` (without building
+    /// the keys: one comparison per field, no allocation).
+    fn index_keys_eq(&self, k: &IndexKeys) -> bool {
+        let m = self.meta();
+        if m.uid != k.uid
+            || m.owner_references.len() != k.owners.len()
+            || m.owner_references
+                .iter()
+                .zip(&k.owners)
+                .any(|(r, u)| r.uid != *u)
+            || m.controller_ref().is_some() != k.has_controller
+        {
+            return false;
+        }
+        match self.as_pod() {
+            Some(p) => {
+                let mut claims = p
+                    .spec
+                    .volumes
+                    .iter()
+                    .filter_map(|v| v.persistent_volume_claim.as_ref());
+                let mut keyed = k.pvcs.iter();
+                loop {
+                    match (claims.next(), keyed.next()) {
+                        (None, None) => break,
+                        (Some(c), Some(n)) if c.claim_name == *n => {}
+                        _ => return false,
+                    }
+                }
+                p.spec.node_name == k.node
+            }
+            None => k.pvcs.is_empty() && k.node.is_none(),
         }
     }
 }
@@ -260,7 +304,7 @@ impl Engine {
         self.forget_facts(T::KIND, &name);
         self.reindex(T::KIND, &name, None, Some(&keys));
         T::map_mut(&mut self.store).insert(name.clone(), obj);
-        self.informers::<T>(&name, None, Some(&keys));
+        self.informers::<T>(&name, None, Some(&keys.owners));
     }
 
     /// Applies `f` to a copy of the stored object; when anything changed,
@@ -280,7 +324,10 @@ impl Engine {
         let old_keys = old.index_keys();
         let was_terminating = old.meta().is_terminating();
         new.meta_mut().resource_version = self.bump_rv();
-        let keys = new.index_keys();
+        // Most writes leave the index keys alone: build them again only
+        // when they changed.
+        let new_keys = (!new.index_keys_eq(&old_keys)).then(|| new.index_keys());
+        let keys = new_keys.as_ref().unwrap_or(&old_keys);
         self.record_change(ChangeOp::Modified, &new);
         self.forget_facts(T::KIND, name);
         let done = new.meta().is_terminating() && new.meta().finalizers.is_empty();
@@ -289,10 +336,19 @@ impl Engine {
         if let Some(slot) = T::map_mut(&mut self.store).get_mut(name) {
             *slot = new;
         }
-        if old_keys != keys {
-            self.reindex(T::KIND, name, Some(&old_keys), Some(&keys));
+        if let Some(keys) = &new_keys {
+            let uid_indexed = self
+                .idx
+                .uids
+                .get(&keys.uid)
+                .is_some_and(|(k, n)| *k == T::KIND && n == name);
+            if T::KIND == Kind::Pod && uid_indexed && keys.differ_only_in_node(&old_keys) {
+                self.reindex_node(name, old_keys.node.as_deref(), keys.node.as_deref());
+            } else {
+                self.reindex(T::KIND, name, Some(&old_keys), Some(keys));
+            }
         }
-        self.informers::<T>(name, Some(&old_keys), Some(&keys));
+        self.informers::<T>(name, Some(&old_keys.owners), Some(&keys.owners));
         if !was_terminating && T::KIND == Kind::Pod {
             if let Some(p) = T::map(&self.store).get(name).and_then(Stored::as_pod) {
                 if p.metadata.is_terminating() {
@@ -336,7 +392,13 @@ impl Engine {
         };
         slot.status = status;
         slot.metadata.resource_version = rv;
-        let keys = slot.index_keys();
+        // The informers read only the owners of the (unchanged) index keys.
+        let owners: Vec<String> = slot
+            .metadata
+            .owner_references
+            .iter()
+            .map(|r| r.uid.clone())
+            .collect();
         let done = slot.metadata.is_terminating() && slot.metadata.finalizers.is_empty();
         if let Some(fields) = slot.fields() {
             let object = kind_slash_name(Kind::Pod, name);
@@ -350,7 +412,7 @@ impl Engine {
             });
         }
         self.forget_facts(Kind::Pod, name);
-        self.informers::<Pod>(name, Some(&keys), Some(&keys));
+        self.informers::<Pod>(name, Some(&owners), Some(&owners));
         if done && self.runtime.get(name).is_none_or(|r| r.stopped) {
             self.remove_obj::<Pod>(name);
         }
@@ -368,7 +430,7 @@ impl Engine {
             self.pod_facts.remove(&keys.uid);
         }
         self.reindex(T::KIND, name, Some(&keys), None);
-        self.informers::<T>(name, Some(&keys), None);
+        self.informers::<T>(name, Some(&keys.owners), None);
         // §11.5 / §17: dependents of a vanished owner go to the GC.
         if self
             .idx
@@ -406,8 +468,31 @@ impl Engine {
     fn forget_facts(&mut self, kind: Kind, name: &str) {
         if kind == Kind::Pod {
             for c in self.pod_facts.values_mut() {
-                if c.filled {
+                if c.filled && !c.dirty.contains(name) {
                     c.dirty.insert(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// [`Engine::reindex`] of a pod whose keys changed in the node alone:
+    /// the other indices would be removed and re-added unchanged, so only
+    /// `node_pods` moves (an emptied node entry stays, as in `reindex`).
+    fn reindex_node(&mut self, name: &str, old: Option<&str>, new: Option<&str>) {
+        if let Some(n) = old {
+            if let Some(s) = self.idx.node_pods.get_mut(n) {
+                s.remove(name);
+            }
+        }
+        if let Some(node) = new {
+            match self.idx.node_pods.get_mut(node) {
+                Some(s) => {
+                    s.insert(name.to_string());
+                }
+                None => {
+                    self.idx
+                        .node_pods
+                        .insert(node.to_string(), [name.to_string()].into());
                 }
             }
         }
@@ -492,19 +577,11 @@ impl Engine {
         }
     }
 
-    /// The informers: who wakes up when an object of kind `T` changes.
-    fn informers<T: Stored>(
-        &mut self,
-        name: &str,
-        old: Option<&IndexKeys>,
-        new: Option<&IndexKeys>,
-    ) {
+    /// The informers: who wakes up when an object of kind `T` changes
+    /// (`old` / `new`: the owner uids of its index keys before / after).
+    fn informers<T: Stored>(&mut self, name: &str, old: Option<&[String]>, new: Option<&[String]>) {
         // Deployment / ReplicaSet controllers (control/deployment.rs, replicaset.rs).
-        let owners: Vec<&String> = [old, new]
-            .into_iter()
-            .flatten()
-            .flat_map(|k| &k.owners)
-            .collect();
+        let owners: Vec<&String> = [old, new].into_iter().flatten().flatten().collect();
         self.workload_informer(T::KIND, name, &owners);
         // HorizontalPodAutoscalers whose scale target changed (control/hpa.rs).
         self.hpa_informer(T::KIND, name);
@@ -517,7 +594,7 @@ impl Engine {
                 // sets that may adopt an ownerless pod (§6.1).
                 let mut sets = BTreeSet::new();
                 for k in [old, new].into_iter().flatten() {
-                    for u in &k.owners {
+                    for u in k {
                         if let Some((Kind::StatefulSet, s)) = self.idx.uids.get(u) {
                             sets.insert(s.clone());
                         }
@@ -561,7 +638,7 @@ impl Engine {
                     }
                 }
                 for k in [old, new].into_iter().flatten() {
-                    for u in &k.owners {
+                    for u in k {
                         if let Some((Kind::StatefulSet, s)) = self.idx.uids.get(u) {
                             sets.insert(s.clone());
                         }
@@ -594,9 +671,8 @@ impl Engine {
         // dependent disappears or drops its reference.
         if let Some(o) = old {
             let dropped: Vec<&String> = o
-                .owners
                 .iter()
-                .filter(|u| new.is_none_or(|n| !n.owners.contains(u)))
+                .filter(|u| new.is_none_or(|n| !n.contains(u)))
                 .collect();
             for u in dropped {
                 if let Some((k, n)) = self.idx.uids.get(u).cloned() {
@@ -611,7 +687,7 @@ impl Engine {
         }
         // Dangling owner references go to the GC (§11.5).
         if let Some(n) = new {
-            if n.owners.iter().any(|u| !self.idx.uids.contains_key(u)) {
+            if n.iter().any(|u| !self.idx.uids.contains_key(u)) {
                 self.enqueue(self.now, Work::GcObject(T::KIND, name.to_string()));
             }
         }
