@@ -39,7 +39,8 @@ impl Engine {
     }
 
     fn bind(&mut self, pvc: &str, pv: &str) {
-        let Some(c) = self.store.pvcs.get(pvc).cloned() else {
+        // Only the claim's uid is read: no copy of the whole claim.
+        let Some(uid) = self.store.pvcs.get(pvc).map(|c| c.metadata.uid.clone()) else {
             return;
         };
         let now = self.now;
@@ -48,7 +49,7 @@ impl Engine {
             kind: "PersistentVolumeClaim".into(),
             name: pvc.to_string(),
             namespace: "default".into(),
-            uid: c.metadata.uid.clone(),
+            uid,
         };
         self.modify::<PersistentVolume>(pv, |v| {
             v.spec.claim_ref = Some(cref);
