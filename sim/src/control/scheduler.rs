@@ -78,7 +78,10 @@ impl Engine {
         }
         self.unschedulable.remove(name);
         let total = self.store.nodes.len();
-        let preempt = format!("preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
+        // Only a pod that cannot be placed reports it: formatted then.
+        let preempt = || {
+            format!("preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.")
+        };
         let claims: Vec<String> = pod
             .spec
             .volumes
@@ -106,7 +109,7 @@ impl Engine {
             if let Some(why) = problem {
                 self.sched_fail(
                     name,
-                    format!("0/{total} nodes are available: {why}. {preempt}"),
+                    format!("0/{total} nodes are available: {why}. {}", preempt()),
                 );
                 return;
             }
@@ -143,7 +146,7 @@ impl Engine {
             };
             self.sched_fail(
                 name,
-                format!("0/{total} nodes are available: {why}. {preempt}"),
+                format!("0/{total} nodes are available: {why}. {}", preempt()),
             );
             return;
         };
