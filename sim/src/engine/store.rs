@@ -468,7 +468,7 @@ impl Engine {
     fn forget_facts(&mut self, kind: Kind, name: &str) {
         if kind == Kind::Pod {
             for c in self.pod_facts.values_mut() {
-                if c.filled && !c.dirty.contains(name) {
+                if c.filled {
                     c.dirty.insert(name.to_string());
                 }
             }
