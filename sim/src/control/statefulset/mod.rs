@@ -690,24 +690,9 @@ impl Reconcile<'_> {
     fn slow_start(
         &mut self,
         total: usize,
-        mut f: impl FnMut(&mut Self, usize) -> Step<bool>,
+        f: impl FnMut(&mut Self, usize) -> Step<bool>,
     ) -> Step<usize> {
-        let mut done = 0;
-        let mut batch = total.min(1);
-        while batch > 0 {
-            let mut failed = false;
-            for k in done..done + batch {
-                if f(self, k).is_err() {
-                    failed = true;
-                }
-            }
-            done += batch;
-            if failed {
-                return Err(SyncError);
-            }
-            batch = (2 * batch).min(total - done).min(MAX_BATCH_SIZE);
-        }
-        Ok(done)
+        self.slow_start_over(total, 0..total, f)
     }
 
     /// [`Self::slow_start`] over `total` slots calling `f` only for `ks`
@@ -717,11 +702,21 @@ impl Reconcile<'_> {
         &mut self,
         total: usize,
         ks: &[usize],
+        f: impl FnMut(&mut Self, usize) -> Step<bool>,
+    ) -> Step<usize> {
+        self.slow_start_over(total, ks.iter().copied(), f)
+    }
+
+    /// The batching both share: `ks` ascending, each below `total`.
+    fn slow_start_over(
+        &mut self,
+        total: usize,
+        ks: impl Iterator<Item = usize>,
         mut f: impl FnMut(&mut Self, usize) -> Step<bool>,
     ) -> Step<usize> {
         let mut done = 0;
         let mut batch = total.min(1);
-        let mut next = ks.iter().copied().peekable();
+        let mut next = ks.peekable();
         while batch > 0 {
             let mut failed = false;
             while let Some(k) = next.next_if(|&k| k < done + batch) {
