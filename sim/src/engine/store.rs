@@ -285,12 +285,8 @@ impl Engine {
     }
 
     fn record_change<T: Stored>(&mut self, op: ChangeOp, obj: &T) {
-        if let Some(fields) = obj.fields() {
-            let object = kind_slash_name(T::KIND, &obj.meta().name);
-            self.records.push(Record {
-                t: self.now,
-                body: RecordBody::Change { op, object, fields },
-            });
+        if let Some(r) = change_record(self.now, op, obj) {
+            self.records.push(r);
         }
     }
 
@@ -400,16 +396,8 @@ impl Engine {
             .map(|r| r.uid.clone())
             .collect();
         let done = slot.metadata.is_terminating() && slot.metadata.finalizers.is_empty();
-        if let Some(fields) = slot.fields() {
-            let object = kind_slash_name(Kind::Pod, name);
-            self.records.push(Record {
-                t: self.now,
-                body: RecordBody::Change {
-                    op: ChangeOp::Modified,
-                    object,
-                    fields,
-                },
-            });
+        if let Some(r) = change_record(self.now, ChangeOp::Modified, &*slot) {
+            self.records.push(r);
         }
         self.forget_facts(Kind::Pod, name);
         self.informers::<Pod>(name, Some(&owners), Some(&owners));
@@ -475,9 +463,10 @@ impl Engine {
         }
     }
 
-    /// [`Engine::reindex`] of a pod whose keys changed in the node alone:
-    /// the other indices would be removed and re-added unchanged, so only
-    /// `node_pods` moves (an emptied node entry stays, as in `reindex`).
+    /// Moves a pod in `node_pods` from `old` to `new` (an emptied node entry
+    /// stays). Part of [`Engine::reindex`], and all of it for a pod whose
+    /// keys changed in the node alone (the other indices would be removed
+    /// and re-added unchanged).
     fn reindex_node(&mut self, name: &str, old: Option<&str>, new: Option<&str>) {
         if let Some(n) = old {
             if let Some(s) = self.idx.node_pods.get_mut(n) {
@@ -536,11 +525,6 @@ impl Engine {
                         }
                     }
                 }
-                if let Some(n) = &o.node {
-                    if let Some(s) = self.idx.node_pods.get_mut(n) {
-                        s.remove(name);
-                    }
-                }
             }
         }
         if let Some(n) = new {
@@ -566,14 +550,14 @@ impl Engine {
                         .or_default()
                         .insert(name.to_string());
                 }
-                if let Some(node) = &n.node {
-                    self.idx
-                        .node_pods
-                        .entry(node.clone())
-                        .or_default()
-                        .insert(name.to_string());
-                }
             }
+        }
+        if kind == Kind::Pod {
+            self.reindex_node(
+                name,
+                old.and_then(|o| o.node.as_deref()),
+                new.and_then(|n| n.node.as_deref()),
+            );
         }
     }
 
@@ -785,6 +769,16 @@ impl Engine {
             },
         });
     }
+}
+
+/// The trace's `Change` record of `obj` (none for kinds the trace omits).
+fn change_record<T: Stored>(t: Millis, op: ChangeOp, obj: &T) -> Option<Record> {
+    let fields = obj.fields()?;
+    let object = kind_slash_name(T::KIND, &obj.meta().name);
+    Some(Record {
+        t,
+        body: RecordBody::Change { op, object, fields },
+    })
 }
 
 /// `Kind/name` (what `format!("{}/{name}", kind.as_str())` prints).
