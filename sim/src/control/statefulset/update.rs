@@ -3,7 +3,7 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::PodView;
+use super::view::{self, PodView};
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, StatefulSetStatus};
 
@@ -412,10 +412,7 @@ impl Reconcile<'_> {
             .iter()
             .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
             .filter_map(|p| p.ready_since)
-            .map(|t| {
-                t.0.saturating_add((mrs as u64).saturating_mul(1000))
-                    .saturating_add(1000)
-            })
+            .map(|t| view::available_at(t, mrs).saturating_add(1000))
             .filter(|&t| t > now)
             .min();
         if let Some(t) = due {

@@ -96,15 +96,12 @@ impl PodView {
     /// Ready for at least minReadySeconds, compared with ≤ (§5.3).
     #[inline(always)]
     pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
-        if !self.is_running_and_ready() {
-            return false;
-        }
-        if min_ready_seconds <= 0 {
-            return true;
-        }
-        self.ready_since.is_some_and(|t| {
-            t.0.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now.0
-        })
+        available(
+            self.is_running_and_ready(),
+            self.ready_since,
+            min_ready_seconds,
+            now,
+        )
     }
 
     /// Failed or Succeeded (§5.6).
@@ -138,6 +135,25 @@ pub fn revision_label(pod: &Pod) -> &str {
         .labels
         .get(REVISION_LABEL)
         .map_or("", String::as_str)
+}
+
+/// Available (§5.3): Running and Ready, for at least `min_ready_seconds`.
+#[inline(always)]
+fn available(
+    running_ready: bool,
+    ready_since: Option<Time>,
+    min_ready_seconds: i64,
+    now: Time,
+) -> bool {
+    running_ready
+        && (min_ready_seconds <= 0
+            || ready_since.is_some_and(|t| available_at(t, min_ready_seconds) <= now.0))
+}
+
+/// When a pod Ready since `t` becomes available (§5.3), in ms.
+#[inline(always)]
+pub fn available_at(t: Time, min_ready_seconds: i64) -> u64 {
+    t.0.saturating_add((min_ready_seconds.max(0) as u64).saturating_mul(1000))
 }
 
 /// Unavailable: not created, terminating, or not available (§5.5).
@@ -240,15 +256,12 @@ impl Brief {
     /// [`PodView::is_available`] (§5.3).
     #[inline(always)]
     pub fn is_available(&self, min_ready_seconds: i64, now: Time) -> bool {
-        if !self.is_running_and_ready() {
-            return false;
-        }
-        if min_ready_seconds <= 0 {
-            return true;
-        }
-        self.ready_since.is_some_and(|t| {
-            t.0.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now.0
-        })
+        available(
+            self.is_running_and_ready(),
+            self.ready_since,
+            min_ready_seconds,
+            now,
+        )
     }
 
     /// The slot's pod passes every check of the slot pass that its brief
