@@ -30,22 +30,16 @@ fn patch_and_raw(set: &StatefulSet) -> (Value, String) {
 fn with_patch<R>(set: &StatefulSet, f: impl FnOnce(&Value, &str) -> R) -> R {
     PATCH_MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        let fresh = memo
-            .as_ref()
-            .is_some_and(|(template, _, _)| *template == set.spec.template);
-        if !fresh {
-            let patch = patch_for(set);
-            let raw = serde_json::to_string(&patch).unwrap_or_default();
-            *memo = Some((set.spec.template.clone(), patch, raw));
-        }
-        match memo.as_ref() {
-            Some((_, patch, raw)) => f(patch, raw),
-            None => {
+        let entry = match memo.take() {
+            Some(e) if e.0 == set.spec.template => e,
+            _ => {
                 let patch = patch_for(set);
                 let raw = serde_json::to_string(&patch).unwrap_or_default();
-                f(&patch, &raw)
+                (set.spec.template.clone(), patch, raw)
             }
-        }
+        };
+        let (_, patch, raw) = memo.insert(entry);
+        f(patch, raw)
     })
 }
 
