@@ -14,6 +14,10 @@ use sim::{Config, Engine};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+/// A faster allocator for the native runner (see sim/Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Virtual-time budget for one scenario to become quiet.
 const TIMEOUT_MS: Millis = 100 * 24 * 3600 * 1000;
 

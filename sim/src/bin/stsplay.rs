@@ -17,6 +17,10 @@ use sim::Config;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// A faster allocator for the native runner (see sim/Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How long `--until-quiet` waits (virtual time), like `sim settle`.
 const UNTIL_QUIET_TIMEOUT: sim::Millis = 600_000;
 
