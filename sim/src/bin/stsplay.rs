@@ -18,6 +18,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 /// A faster allocator for the native runner (see sim/Cargo.toml).
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
