@@ -278,3 +278,122 @@ fn set_member(s: &mut BTreeSet<usize>, k: usize, member: bool) {
         s.remove(&k);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{LabelSelector, OwnerReference, Pod, PodCondition, StatefulSetOrdinals};
+
+    fn set(replicas: i32, start: i32, parallel: bool) -> StatefulSet {
+        let mut s = StatefulSet::default();
+        s.metadata.name = "web".into();
+        s.metadata.uid = "set-uid".into();
+        s.spec.replicas = Some(replicas);
+        s.spec.selector = Some(LabelSelector {
+            match_labels: [("app".to_string(), "web".to_string())].into(),
+            ..Default::default()
+        });
+        s.spec.ordinals = (start != 0).then_some(StatefulSetOrdinals { start });
+        if parallel {
+            s.spec.pod_management_policy = Some("Parallel".into());
+        }
+        s
+    }
+
+    /// A deterministic pseudo-random source (no extra dependency).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    fn pod(rng: &mut Lcg, name: &str) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = name.into();
+        p.metadata.uid = format!("uid-{}", rng.next(1000));
+        if rng.next(8) != 0 {
+            p.metadata.labels.insert("app".into(), "web".into());
+        }
+        let rev = ["r1", "r2", "r3", ""][rng.next(4) as usize];
+        if !rev.is_empty() {
+            p.metadata
+                .labels
+                .insert(super::super::pods::REVISION_LABEL.into(), rev.into());
+        }
+        match rng.next(6) {
+            0 => {}
+            1 => p
+                .metadata
+                .owner_references
+                .push(OwnerReference::controller_ref(
+                    "apps/v1",
+                    "StatefulSet",
+                    "other",
+                    "other-uid",
+                )),
+            _ => p
+                .metadata
+                .owner_references
+                .push(OwnerReference::controller_ref(
+                    "apps/v1",
+                    "StatefulSet",
+                    "web",
+                    "set-uid",
+                )),
+        }
+        if rng.next(5) == 0 {
+            p.metadata.deletion_timestamp = Some(Time(1));
+        }
+        p.status.phase = match rng.next(6) {
+            0 => None,
+            1 => Some("Pending".into()),
+            2 => Some("Failed".into()),
+            _ => Some("Running".into()),
+        };
+        if rng.next(3) != 0 {
+            p.status.conditions = vec![PodCondition {
+                type_: "Ready".into(),
+                status: if rng.next(4) == 0 { "False" } else { "True" }.into(),
+                last_transition_time: Some(Time(rng.next(10))),
+                ..Default::default()
+            }];
+        }
+        p
+    }
+
+    /// Updating pod by pod gives what a fresh build over the same pods gives.
+    #[test]
+    fn incremental_updates_equal_a_rebuild() {
+        let names: Vec<String> = (0..14)
+            .map(|o| format!("web-{o}"))
+            .chain(["web-03", "web-x", "db-2"].map(String::from))
+            .collect();
+        for (seed, (replicas, start, parallel)) in [(6, 0, false), (10, 2, true), (0, 0, false)]
+            .into_iter()
+            .enumerate()
+        {
+            let s = set(replicas, start, parallel);
+            let mut rng = Lcg(seed as u64 + 1);
+            let mut truth: BTreeMap<String, PodFacts> = BTreeMap::new();
+            let mut ix = SlotIndex::build(&s, &[]);
+            for _ in 0..2_000 {
+                let name = &names[rng.next(names.len() as u64) as usize];
+                ix.remove(name);
+                if rng.next(4) == 0 {
+                    truth.remove(name);
+                } else {
+                    let f = PodFacts::of(&s, &pod(&mut rng, name));
+                    ix.add(&f);
+                    truth.insert(name.clone(), f);
+                }
+                let all: Vec<PodFacts> = truth.values().cloned().collect();
+                assert_eq!(ix, SlotIndex::build(&s, &all));
+            }
+        }
+    }
+}

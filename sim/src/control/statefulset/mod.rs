@@ -5,10 +5,13 @@
 //! [`sync`] is one reconcile of one set. It reads the cluster through a
 //! [`StatefulSetClient`], writes through it, and returns [`Explanation`]s: the
 //! decisions it took and the waits in force, for the UI's Why panel. It keeps
-//! no state between calls; everything it needs is in the store.
+//! no state between calls; everything it needs is in the store (a client may
+//! keep structures derived from it, [`index::SlotIndex`], between calls).
 //!
-//! Cost: one reconcile is O(pods of the set + claim templates × pods touched);
-//! an OrderedReady reconcile touches at most one pod's claims (§6.6).
+//! Cost: in the common case (see [`Reconcile::run_indexed`]) one reconcile
+//! is O((pods changed since the last reconcile + pods it visits) · log n +
+//! claim templates × pods touched); otherwise O(pods of the set + …). An
+//! OrderedReady reconcile visits and touches at most one pod (§6.6).
 
 pub mod client;
 mod explain;
