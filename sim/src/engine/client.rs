@@ -231,7 +231,10 @@ impl StatefulSetClient for Client<'_> {
                         }
                     }
                 }
-                debug_assert!(*ix == SlotIndex::build(set, facts), "slot index drifted");
+                // Native debug builds (the tests) check every update against
+                // a rebuild; release and WebAssembly builds do not.
+                #[cfg(all(debug_assertions, not(target_arch = "wasm32")))]
+                assert!(*ix == SlotIndex::build(set, facts), "slot index drifted");
                 ix
             }
             _ => Arc::new(SlotIndex::build(set, facts)),

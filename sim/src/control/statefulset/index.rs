@@ -170,7 +170,7 @@ impl SlotIndex {
             return;
         };
         if let Some(k) = self.slot_of(ord) {
-            if self.slots[k].as_ref().is_some_and(|p| p.name == name) {
+            if self.slot(k).is_some_and(|p| p.name == name) {
                 self.put(k, None);
             }
         } else if self.condemned.get(&ord).is_some_and(|p| p.name == name) {
