@@ -224,12 +224,11 @@ impl StatefulSetClient for Client<'_> {
             Some(mut ix) if ix.key == key => {
                 let m = Arc::make_mut(&mut ix);
                 for name in &dirty {
-                    m.remove(name);
-                    if let Ok(i) = facts.binary_search_by(|f| f.view.name.as_str().cmp(name)) {
-                        if let Some(f) = facts.get(i) {
-                            m.add(f);
-                        }
-                    }
+                    let now = facts
+                        .binary_search_by(|f| f.view.name.as_str().cmp(name))
+                        .ok()
+                        .and_then(|i| facts.get(i));
+                    m.update(name, now);
                 }
                 // Native debug builds (the tests) check every update against
                 // a rebuild; release and WebAssembly builds do not.

@@ -10,7 +10,7 @@
 //! minReadySeconds = 0 (§5.3: then it does not depend on the time); the
 //! controller uses the index only when minReadySeconds ≤ 0.
 
-use super::pods::{self, parent_and_ordinal};
+use super::pods::parent_and_ordinal;
 use super::view::{Brief, Control, PodFacts, PodView};
 use crate::api::{StatefulSet, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -178,37 +178,74 @@ impl SlotIndex {
         }
     }
 
+    /// Brings pod `name` up to date: `new` is its facts now (`None` when
+    /// it is no longer a candidate). A pod that stays in its slot moves
+    /// that slot's contribution once instead of emptying and refilling it.
+    pub fn update(&mut self, name: &str, new: Option<&PodFacts>) {
+        if let Some(f) = new {
+            if let Place::Slot(k) = self.place(f) {
+                if self.slot(k).is_some_and(|p| p.name == name) {
+                    self.put(k, Some(f.view.clone()));
+                    return;
+                }
+            }
+        }
+        self.remove(name);
+        if let Some(f) = new {
+            self.add(f);
+        }
+    }
+
     /// Indexes the candidate `f` (after [`Self::remove`] of the same name).
-    /// Classifies it as `Reconcile::claim_pods` does for a set that is not
-    /// being deleted (§6.1).
     pub fn add(&mut self, f: &PodFacts) {
-        if !f.same_namespace {
-            return;
-        }
-        let name = &f.view.name;
-        match f.control {
-            Control::Set if f.matches => {}
-            Control::Set => {
-                self.claim_work.insert(name.clone());
-                return;
+        match self.place(f) {
+            Place::None => {}
+            Place::ClaimWork => {
+                self.claim_work.insert(f.view.name.clone());
             }
-            Control::None if f.matches && !f.view.terminating => {
-                self.claim_work.insert(name.clone());
-                return;
+            Place::Irregular => {
+                self.irregular.insert(f.view.name.clone());
             }
-            _ => return,
-        }
-        let ord = f.view.ordinal;
-        if ord < 0 || *name != pods::pod_name(&self.key.name, ord) {
-            self.irregular.insert(name.clone());
-            return;
-        }
-        match self.slot_of(ord) {
-            Some(k) => self.put(k, Some(f.view.clone())),
-            None => {
+            Place::Slot(k) => self.put(k, Some(f.view.clone())),
+            Place::Condemned(ord) => {
                 self.condemned.insert(ord, f.view.clone());
             }
         }
+    }
+
+    /// Where `f` goes. Classifies it as `Reconcile::claim_pods` does for a
+    /// set that is not being deleted (§6.1), then splits the owned pods by
+    /// ordinal (§6.3).
+    fn place(&self, f: &PodFacts) -> Place {
+        if !f.same_namespace {
+            return Place::None;
+        }
+        match f.control {
+            Control::Set if f.matches => {}
+            Control::Set => return Place::ClaimWork,
+            Control::None if f.matches && !f.view.terminating => return Place::ClaimWork,
+            _ => return Place::None,
+        }
+        let ord = f.view.ordinal;
+        if ord < 0 || !self.canonical(&f.view.name) {
+            return Place::Irregular;
+        }
+        match self.slot_of(ord) {
+            Some(k) => Place::Slot(k),
+            None => Place::Condemned(ord),
+        }
+    }
+
+    /// `name` is `pods::pod_name(set, its ordinal)`: the set's name, a
+    /// dash, and the decimal ordinal without a leading zero.
+    fn canonical(&self, name: &str) -> bool {
+        name.strip_prefix(self.key.name.as_str())
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|d| {
+                !d.is_empty()
+                    && d.bytes().all(|b| b.is_ascii_digit())
+                    && (d == "0" || !d.starts_with('0'))
+            })
     }
 
     fn slot_of(&self, ord: i32) -> Option<usize> {
@@ -251,17 +288,28 @@ impl SlotIndex {
         }
         let rev: &str = &p.revision;
         if created && !b.terminating() {
-            let v = self.live_by_revision.entry(rev.to_string()).or_insert(0);
-            *v += sign;
-            if *v == 0 {
-                self.live_by_revision.remove(rev);
+            match self.live_by_revision.get_mut(rev) {
+                Some(v) => {
+                    *v += sign;
+                    if *v == 0 {
+                        self.live_by_revision.remove(rev);
+                    }
+                }
+                None => {
+                    self.live_by_revision.insert(rev.to_string(), sign);
+                }
             }
         }
         if sign > 0 {
-            self.by_revision
-                .entry(rev.to_string())
-                .or_default()
-                .insert(k);
+            match self.by_revision.get_mut(rev) {
+                Some(s) => {
+                    s.insert(k);
+                }
+                None => {
+                    self.by_revision
+                        .insert(rev.to_string(), BTreeSet::from([k]));
+                }
+            }
         } else if let Some(s) = self.by_revision.get_mut(rev) {
             s.remove(&k);
             if s.is_empty() {
@@ -269,6 +317,18 @@ impl SlotIndex {
             }
         }
     }
+}
+
+/// Where a candidate pod goes in the index.
+enum Place {
+    /// Not the set's and not to be claimed.
+    None,
+    /// To be adopted or released (§6.1).
+    ClaimWork,
+    /// Owned, with a name that is not canonical.
+    Irregular,
+    Slot(usize),
+    Condemned(i32),
 }
 
 fn set_member(s: &mut BTreeSet<usize>, k: usize, member: bool) {
@@ -366,6 +426,18 @@ mod tests {
         p
     }
 
+    #[test]
+    fn canonical_names_are_pod_names() {
+        let ix = SlotIndex::build(&set(3, 0, false), &[]);
+        for name in [
+            "web-0", "web-7", "web-10", "web-00", "web-07", "web-", "web-1x", "we-1",
+        ] {
+            let expected = super::super::pods::parent_and_ordinal(name)
+                .is_some_and(|(_, o)| super::super::pods::pod_name("web", o) == name);
+            assert_eq!(ix.canonical(name), expected, "{name}");
+        }
+    }
+
     /// Updating pod by pod gives what a fresh build over the same pods gives.
     #[test]
     fn incremental_updates_equal_a_rebuild() {
@@ -383,12 +455,17 @@ mod tests {
             let mut ix = SlotIndex::build(&s, &[]);
             for _ in 0..2_000 {
                 let name = &names[rng.next(names.len() as u64) as usize];
-                ix.remove(name);
                 if rng.next(4) == 0 {
                     truth.remove(name);
+                    ix.update(name, None);
                 } else {
                     let f = PodFacts::of(&s, &pod(&mut rng, name));
-                    ix.add(&f);
+                    if rng.next(2) == 0 {
+                        ix.update(name, Some(&f));
+                    } else {
+                        ix.remove(name);
+                        ix.add(&f);
+                    }
                     truth.insert(name.clone(), f);
                 }
                 let all: Vec<PodFacts> = truth.values().cloned().collect();
