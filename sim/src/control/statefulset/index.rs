@@ -73,6 +73,15 @@ pub struct SlotIndex {
     /// Per revision label, the slot pods that are created and not
     /// terminating (what §15.1 counts as current/updated).
     live_by_revision: BTreeMap<String, i32>,
+    /// The same three for the condemned pods (§15.1 counts them too).
+    pub condemned_counts: SlotCounts,
+    condemned_live: BTreeMap<String, i32>,
+    /// Condemned pods per revision label (for history truncation).
+    condemned_revisions: BTreeMap<String, i32>,
+    /// Ordinals of condemned pods that are unavailable (§5.5).
+    pub condemned_unavailable: BTreeSet<i32>,
+    /// Ordinals of condemned pods that are not terminating.
+    condemned_active: BTreeSet<i32>,
 }
 
 impl SlotIndex {
@@ -92,6 +101,11 @@ impl SlotIndex {
             empty: (0..n).collect(),
             by_revision: BTreeMap::new(),
             live_by_revision: BTreeMap::new(),
+            condemned_counts: SlotCounts::default(),
+            condemned_live: BTreeMap::new(),
+            condemned_revisions: BTreeMap::new(),
+            condemned_unavailable: BTreeSet::new(),
+            condemned_active: BTreeSet::new(),
         };
         for f in facts {
             ix.add(f);
@@ -128,12 +142,40 @@ impl SlotIndex {
         self.live_by_revision.get(revision).copied().unwrap_or(0)
     }
 
-    /// Revision labels of every owned pod (slots and condemned).
+    /// Condemned pods of `revision` that are created and not terminating.
+    pub fn condemned_live_of(&self, revision: &str) -> i32 {
+        self.condemned_live.get(revision).copied().unwrap_or(0)
+    }
+
+    /// Number of condemned pods.
+    pub fn condemned_len(&self) -> usize {
+        self.condemned.len()
+    }
+
+    /// The condemned pods that are not terminating, each with its position
+    /// in [`Self::condemned`] order (highest ordinal first). Walks the
+    /// condemned pods only down to the lowest such pod.
+    pub fn condemned_active(&self) -> Vec<(usize, &PodView)> {
+        let want = self.condemned_active.len();
+        let mut out = Vec::with_capacity(want);
+        for (j, p) in self.condemned().enumerate() {
+            if out.len() == want {
+                break;
+            }
+            if !p.terminating {
+                out.push((j, p));
+            }
+        }
+        out
+    }
+
+    /// Revision labels of every owned pod (slots and condemned), each once
+    /// per map (order and repeats do not matter to §12.5).
     pub fn revisions(&self) -> impl Iterator<Item = &str> {
         self.by_revision
             .keys()
+            .chain(self.condemned_revisions.keys())
             .map(String::as_str)
-            .chain(self.condemned.values().map(|p| &*p.revision))
     }
 
     /// The highest filled slot in `lo..hi` whose revision is not `update`.
@@ -174,7 +216,7 @@ impl SlotIndex {
                 self.put(k, None);
             }
         } else if self.condemned.get(&ord).is_some_and(|p| p.name == name) {
-            self.condemned.remove(&ord);
+            self.put_condemned(ord, None);
         }
     }
 
@@ -207,9 +249,7 @@ impl SlotIndex {
                 self.irregular.insert(f.view.name.clone());
             }
             Place::Slot(k) => self.put(k, Some(f.view.clone())),
-            Place::Condemned(ord) => {
-                self.condemned.insert(ord, f.view.clone());
-            }
+            Place::Condemned(ord) => self.put_condemned(ord, Some(f.view.clone())),
         }
     }
 
@@ -276,30 +316,37 @@ impl SlotIndex {
         }
     }
 
+    /// Replaces the condemned pod of ordinal `ord`, moving its
+    /// contribution.
+    fn put_condemned(&mut self, ord: i32, pod: Option<PodView>) {
+        if let Some(old) = self.condemned.remove(&ord) {
+            count(
+                &mut self.condemned_counts,
+                &mut self.condemned_live,
+                &old,
+                -1,
+            );
+            bump(&mut self.condemned_revisions, &old.revision, -1);
+            self.condemned_unavailable.remove(&ord);
+            self.condemned_active.remove(&ord);
+        }
+        if let Some(p) = pod {
+            count(&mut self.condemned_counts, &mut self.condemned_live, &p, 1);
+            bump(&mut self.condemned_revisions, &p.revision, 1);
+            if super::view::is_unavailable(Some(&p), 0, Time(0)) {
+                self.condemned_unavailable.insert(ord);
+            }
+            if !p.terminating {
+                self.condemned_active.insert(ord);
+            }
+            self.condemned.insert(ord, p);
+        }
+    }
+
     /// Adds (`sign` 1) or takes away (−1) what the pod of slot `k` counts.
     fn contribute(&mut self, k: usize, p: &PodView, sign: i32) {
-        let b = Brief::of(p, false, false);
-        let c = &mut self.counts;
-        let created = b.is_created();
-        c.replicas += sign * i32::from(created);
-        if b.is_running_and_ready() {
-            c.ready_replicas += sign;
-            c.available_replicas += sign * i32::from(b.is_available(0, Time(0)));
-        }
+        count(&mut self.counts, &mut self.live_by_revision, p, sign);
         let rev: &str = &p.revision;
-        if created && !b.terminating() {
-            match self.live_by_revision.get_mut(rev) {
-                Some(v) => {
-                    *v += sign;
-                    if *v == 0 {
-                        self.live_by_revision.remove(rev);
-                    }
-                }
-                None => {
-                    self.live_by_revision.insert(rev.to_string(), sign);
-                }
-            }
-        }
         if sign > 0 {
             match self.by_revision.get_mut(rev) {
                 Some(s) => {
@@ -315,6 +362,37 @@ impl SlotIndex {
             if s.is_empty() {
                 self.by_revision.remove(rev);
             }
+        }
+    }
+}
+
+/// Adds (`sign` 1) or takes away (−1) what `p` counts (§15.1, with
+/// minReadySeconds = 0): to `c`, and to `live` under its revision when it
+/// is created and not terminating.
+fn count(c: &mut SlotCounts, live: &mut BTreeMap<String, i32>, p: &PodView, sign: i32) {
+    let b = Brief::of(p, false, false);
+    let created = b.is_created();
+    c.replicas += sign * i32::from(created);
+    if b.is_running_and_ready() {
+        c.ready_replicas += sign;
+        c.available_replicas += sign * i32::from(b.is_available(0, Time(0)));
+    }
+    if created && !b.terminating() {
+        bump(live, &p.revision, sign);
+    }
+}
+
+/// Adds `sign` to the count of `key`, dropping it at zero.
+fn bump(m: &mut BTreeMap<String, i32>, key: &str, sign: i32) {
+    match m.get_mut(key) {
+        Some(v) => {
+            *v += sign;
+            if *v == 0 {
+                m.remove(key);
+            }
+        }
+        None => {
+            m.insert(key.to_string(), sign);
         }
     }
 }

@@ -121,7 +121,9 @@ struct Split<'p> {
     /// Retain/Retain, no owned claim) the slot pass visits only these.
     /// (With [`Source::Index`], the index's set is used instead.)
     unsettled: Vec<usize>,
-    /// Condemned pods, highest ordinal first (§4.2).
+    /// Condemned pods, highest ordinal first (§4.2). With
+    /// [`Source::Index`] only the highest: the passes read the rest from
+    /// the index (see `Reconcile::passes`).
     condemned: Vec<&'p PodView>,
 }
 
@@ -199,6 +201,14 @@ impl<'p> Split<'p> {
             from = k + 1;
         }
         out
+    }
+
+    /// The index, when the split reads from one.
+    fn index(&self) -> Option<&'p SlotIndex> {
+        match self.src {
+            Source::Index { ix, .. } => Some(ix),
+            Source::Full { .. } => None,
+        }
     }
 
     /// The slots the briefs-only slot pass visits, ascending.
@@ -413,7 +423,7 @@ impl Reconcile<'_> {
             first_unavailable_slot: ix.unavailable.first().copied(),
             unavailable_slots: ix.unavailable.len(),
             unsettled: Vec::new(),
-            condemned: ix.condemned().collect(),
+            condemned: ix.condemned().take(1).collect(),
         };
         let current_template = std::cell::OnceCell::new();
         match self.passes(&mut split, &mut st, &current_template, current, update) {
@@ -740,7 +750,25 @@ impl Reconcile<'_> {
         st.available_replicas += c.available_replicas;
         st.current_replicas += c.current_replicas;
         st.updated_replicas += c.updated_replicas;
-        status::count_into(st, split.condemned.iter().copied(), mrs, now);
+        match &split.src {
+            // The index counts the condemned pods as `count_into` does
+            // (with minReadySeconds ≤ 0, which the index path requires).
+            Source::Index {
+                ix,
+                current,
+                update,
+            } => {
+                let c = ix.condemned_counts;
+                st.replicas += c.replicas;
+                st.ready_replicas += c.ready_replicas;
+                st.available_replicas += c.available_replicas;
+                st.current_replicas += ix.condemned_live_of(current);
+                st.updated_replicas += ix.condemned_live_of(update);
+            }
+            Source::Full { .. } => {
+                status::count_into(st, split.condemned.iter().copied(), mrs, now);
+            }
+        }
     }
 
     fn passes(
@@ -759,7 +787,11 @@ impl Reconcile<'_> {
         let mut first_unavailable: Option<i32> = split
             .first_unavailable_slot
             .map(|k| set.start_ordinal().saturating_add(k as i32));
-        if first_unavailable.is_none() {
+        if let (None, Some(ix)) = (first_unavailable, split.index()) {
+            // The lowest unavailable condemned ordinal (§5.5 with
+            // minReadySeconds ≤ 0, as the scan below finds it).
+            first_unavailable = ix.condemned_unavailable.first().copied();
+        } else if first_unavailable.is_none() {
             for &p in split.condemned.iter().rev() {
                 if view::is_unavailable(Some(p), mrs, self.now) {
                     first_unavailable = Some(p.ordinal);
@@ -829,9 +861,19 @@ impl Reconcile<'_> {
             Ok(false) => {}
         }
 
-        // §6.7 condemned claim pass.
-        let condemned = split.condemned.clone();
-        let fixed = if monotonic {
+        // §6.7 condemned claim pass. From the index (briefs decide: §11.5
+        // Retain/Retain and no claim with an owner reference, and no write
+        // of this reconcile adds one) every condemned pod's claims match the
+        // policy, so each call would do nothing and succeed: skipped.
+        let index = split.index();
+        let condemned: Vec<&PodView> = match index {
+            // (Not reached: briefs decide whenever the index is used.)
+            Some(ix) if !briefs_decide => ix.condemned().collect(),
+            _ => split.condemned.clone(),
+        };
+        let fixed = if index.is_some() && briefs_decide {
+            Ok(())
+        } else if monotonic {
             condemned
                 .iter()
                 .try_for_each(|&p| self.fix_condemned_claims(p))
@@ -860,6 +902,23 @@ impl Reconcile<'_> {
                 }
             }
             r
+        } else if let Some(ix) = index {
+            // Parallel: a terminating condemned pod's call does nothing and
+            // succeeds (§8.4), so only the others are called, at their
+            // positions: the same calls in the same batches.
+            let active = ix.condemned_active();
+            self.slow_start_sparse(
+                ix.condemned_len(),
+                active.iter().map(|&(j, _)| j),
+                |this, j| match active.binary_search_by_key(&j, |&(i, _)| i) {
+                    Ok(i) => match active.get(i) {
+                        Some(&(_, p)) => this.process_condemned(p, first_unavailable, false),
+                        None => Ok(false),
+                    },
+                    Err(_) => Ok(false),
+                },
+            )
+            .map(|_| false)
         } else {
             self.slow_start(condemned.len(), |this, j| match condemned.get(j) {
                 Some(&p) => this.process_condemned(p, first_unavailable, false),
