@@ -4,6 +4,7 @@
 
 use super::Engine;
 use crate::api::*;
+use crate::control::statefulset::index::{IndexKey, SlotIndex};
 use crate::control::statefulset::view::{revision_label, PodFacts};
 use crate::control::statefulset::{self, StatefulSetClient};
 use std::collections::BTreeSet;
@@ -31,6 +32,10 @@ pub(crate) struct FactsCache {
     /// Recently seen revision names, so that pods of one revision share
     /// one allocation (cheap comparisons, see `RevisionIs`).
     revisions: Vec<Arc<str>>,
+    /// The set's [`SlotIndex`] over `entries` as they were at its last
+    /// update; `index_dirty` names the pods re-derived since.
+    index: Option<Arc<SlotIndex>>,
+    index_dirty: BTreeSet<String>,
 }
 
 impl FactsCache {
@@ -44,6 +49,7 @@ impl FactsCache {
         });
         if !same {
             self.filled = false;
+            self.index = None;
             self.key = Some((
                 set.metadata.name.clone(),
                 set.metadata.namespace.clone(),
@@ -161,12 +167,12 @@ impl StatefulSetClient for Client<'_> {
             if !dirty.is_empty() {
                 let mut entries = std::mem::take(&mut cache.entries);
                 let list = Arc::make_mut(&mut entries);
-                for name in dirty {
+                for name in &dirty {
                     let pos = list.binary_search_by(|f| f.view.name.as_str().cmp(name.as_str()));
                     let facts = e
                         .store
                         .pods
-                        .get(&name)
+                        .get(name)
                         .filter(|p| is_candidate(p, &self.set_uid, selector))
                         .map(|p| cache.facts(set, p));
                     match (pos, facts) {
@@ -179,6 +185,12 @@ impl StatefulSetClient for Client<'_> {
                     }
                 }
                 cache.entries = entries;
+                // The index catches up with these pods when next asked.
+                if cache.index_dirty.is_empty() {
+                    cache.index_dirty = dirty;
+                } else {
+                    cache.index_dirty.extend(dirty);
+                }
             }
         } else {
             let mut entries = Vec::new();
@@ -190,10 +202,44 @@ impl StatefulSetClient for Client<'_> {
             cache.entries = Arc::new(entries);
             cache.dirty.clear();
             cache.filled = true;
+            cache.index = None;
+            cache.index_dirty.clear();
         }
         let out = Arc::clone(&cache.entries);
         self.eng.pod_facts.insert(set.metadata.uid.clone(), cache);
         out
+    }
+
+    /// The index kept in the set's facts cache, brought up to date with
+    /// the pods re-derived since its last use: O(changed pods · log n).
+    /// Rebuilt (O(n)) when the set's shape ([`IndexKey`]) changed or the
+    /// facts were rebuilt.
+    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Arc<SlotIndex> {
+        let Some(cache) = self.eng.pod_facts.get_mut(&set.metadata.uid) else {
+            return Arc::new(SlotIndex::build(set, facts));
+        };
+        let key = IndexKey::of(set);
+        let dirty = std::mem::take(&mut cache.index_dirty);
+        let ix = match cache.index.take() {
+            Some(mut ix) if ix.key == key => {
+                let m = Arc::make_mut(&mut ix);
+                for name in &dirty {
+                    let now = facts
+                        .binary_search_by(|f| f.view.name.as_str().cmp(name))
+                        .ok()
+                        .and_then(|i| facts.get(i));
+                    m.update(name, now);
+                }
+                // Native debug builds (the tests) check every update against
+                // a rebuild; release and WebAssembly builds do not.
+                #[cfg(all(debug_assertions, not(target_arch = "wasm32")))]
+                assert!(*ix == SlotIndex::build(set, facts), "slot index drifted");
+                ix
+            }
+            _ => Arc::new(SlotIndex::build(set, facts)),
+        };
+        cache.index = Some(Arc::clone(&ix));
+        ix
     }
 
     fn no_claim_has_owners(&self) -> bool {

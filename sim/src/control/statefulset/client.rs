@@ -4,6 +4,7 @@
 //! Every write goes through the simulated API server, which validates it,
 //! records a trace `change`, and wakes interested actors (informers).
 
+use super::index::SlotIndex;
 use super::view::PodFacts;
 use crate::api::{
     ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSet,
@@ -71,6 +72,14 @@ pub trait StatefulSetClient {
         let mut out = Vec::new();
         self.for_each_pod(&mut |p| out.push(PodFacts::of(set, p)));
         Arc::new(out)
+    }
+
+    /// The [`SlotIndex`] of `set` over `facts`, the array
+    /// [`pod_facts`](Self::pod_facts) just returned (no write in between).
+    /// Implementations may keep it between calls and update it from the
+    /// pods changed since; it must equal `SlotIndex::build(set, facts)`.
+    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Arc<SlotIndex> {
+        Arc::new(SlotIndex::build(set, facts))
     }
 
     /// `true` only if no PVC in the namespace has any owner reference (then

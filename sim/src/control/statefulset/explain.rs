@@ -2,7 +2,7 @@
 //! back under OrderedReady (§7.1, §8.2, §13.1, §18).
 
 use super::pods::pod_name;
-use super::view::{PodView, RevisionIs};
+use super::view::PodView;
 use super::{Reconcile, Split};
 use crate::api::ControllerRevision;
 
@@ -12,16 +12,14 @@ impl Reconcile<'_> {
     pub(super) fn blocked_by(&self, split: &Split, k: usize) -> String {
         let set = self.set;
         let start = set.start_ordinal();
-        if let Some(j) =
-            (k + 1..split.slots.len()).find(|&j| split.slots.get(j).copied().flatten().is_none())
-        {
+        if let Some(j) = split.first_empty_from(k + 1) {
             return format!(
                 "{} is not created yet",
                 pod_name(&set.metadata.name, start.saturating_add(j as i32))
             );
         }
-        if let Some(&i) = split.condemned.first() {
-            return format!("{} is not deleted yet (scale-down)", split.pods[i].name);
+        if let Some(p) = split.condemned.first() {
+            return format!("{} is not deleted yet (scale-down)", p.name);
         }
         "nothing above it changes".to_string()
     }
@@ -39,13 +37,10 @@ impl Reconcile<'_> {
         let object = super::pod_object(&name);
         let rev: &str = &pod.revision;
         let update_name = update.metadata.name.as_str();
-        let mut is_update = RevisionIs::new(update_name);
+        let n = split.n();
         let outdated_above = split
-            .slots
-            .iter()
-            .skip(k + 1)
-            .flatten()
-            .any(|&i| !is_update.test(&split.pods[i].revision));
+            .first_outdated_in(update_name, k.saturating_add(1), n)
+            .is_some();
         let status = self.set.status.clone();
         if rev != update_name
             && status.current_revision == update_name
@@ -61,12 +56,7 @@ impl Reconcile<'_> {
         }
         if rev == update_name && status.current_revision != update_name && !outdated_above {
             // §18.1: the first updated pod never becomes Ready.
-            let lower_outdated = split
-                .slots
-                .iter()
-                .take(k)
-                .flatten()
-                .any(|&i| !is_update.test(&split.pods[i].revision));
+            let lower_outdated = split.first_outdated_in(update_name, 0, k.min(n)).is_some();
             if lower_outdated {
                 self.wait(
                     object,

@@ -5,13 +5,17 @@
 //! [`sync`] is one reconcile of one set. It reads the cluster through a
 //! [`StatefulSetClient`], writes through it, and returns [`Explanation`]s: the
 //! decisions it took and the waits in force, for the UI's Why panel. It keeps
-//! no state between calls; everything it needs is in the store.
+//! no state between calls; everything it needs is in the store (a client may
+//! keep structures derived from it, [`index::SlotIndex`], between calls).
 //!
-//! Cost: one reconcile is O(pods of the set + claim templates × pods touched);
-//! an OrderedReady reconcile touches at most one pod's claims (§6.6).
+//! Cost: in the common case (see [`Reconcile::run_indexed`]) one reconcile
+//! is O((pods changed since the last reconcile + pods it visits) · log n +
+//! claim templates × pods touched); otherwise O(pods of the set + …). An
+//! OrderedReady reconcile visits and touches at most one pod (§6.6).
 
 pub mod client;
 mod explain;
+pub mod index;
 mod podctl;
 pub mod pods;
 pub mod retention;
@@ -25,6 +29,7 @@ pub use client::StatefulSetClient;
 use crate::api::error::go_quote;
 use crate::api::{ApiError, ControllerRevision, Kind, Pod, StatefulSet, StatefulSetStatus, Time};
 use crate::explain::{Explanation, ExplanationKind};
+use index::SlotIndex;
 use retention::Owners;
 use std::borrow::Cow;
 use view::{Brief, Control, PodFacts, PodView, RevisionIs};
@@ -80,15 +85,30 @@ struct Reconcile<'a> {
     retain_all: bool,
 }
 
+/// Where a reconcile reads its slots from.
+enum Source<'p> {
+    /// Built for this reconcile (O(n)).
+    Full {
+        /// Pods owned by the set (after adoption/release, §6.1), borrowed
+        /// from the client's facts array (no per-pod copy or reference count).
+        pods: Vec<&'p PodView>,
+        /// One entry per kept ordinal `start …` (§6.3).
+        slots: Vec<Slot>,
+        /// The hot facts of each slot's pod, in slot order (same length).
+        brief: Vec<Brief>,
+    },
+    /// Kept by the client between reconciles (see [`index::SlotIndex`]).
+    Index {
+        ix: &'p SlotIndex,
+        /// The reconcile's current and update revision names.
+        current: String,
+        update: String,
+    },
+}
+
 /// The pods of this reconcile, split as in §6.3.
 struct Split<'p> {
-    /// Pods owned by the set (after adoption/release, §6.1), borrowed from
-    /// the client's facts array (no per-pod copy or reference count).
-    pods: Vec<&'p PodView>,
-    /// One entry per kept ordinal `start …` (§6.3).
-    slots: Vec<Slot>,
-    /// The hot facts of each slot's pod, in slot order (same length).
-    brief: Vec<Brief>,
+    src: Source<'p>,
     /// §15.1 counters of the slot pods (fixed for the reconcile: pods it
     /// creates are not counted, §15.2), taken when `brief` is built.
     slot_counts: StatefulSetStatus,
@@ -99,11 +119,105 @@ struct Split<'p> {
     /// Slots whose brief alone does not make them settled (see
     /// `Reconcile::settled`), in order: with no claim to check (§11.5
     /// Retain/Retain, no owned claim) the slot pass visits only these.
+    /// (With [`Source::Index`], the index's set is used instead.)
     unsettled: Vec<usize>,
-    /// Indexes into `pods` of condemned pods, highest ordinal first (§4.2).
-    condemned: Vec<usize>,
-    /// Slots created during this reconcile (not counted until observed, §15.2).
-    created: Vec<bool>,
+    /// Condemned pods, highest ordinal first (§4.2). With
+    /// [`Source::Index`] only the highest: the passes read the rest from
+    /// the index (see `Reconcile::passes`).
+    condemned: Vec<&'p PodView>,
+}
+
+impl<'p> Split<'p> {
+    /// Number of slots (replicas).
+    fn n(&self) -> usize {
+        match &self.src {
+            Source::Full { slots, .. } => slots.len(),
+            Source::Index { ix, .. } => ix.len(),
+        }
+    }
+
+    /// The pod of slot `k`.
+    fn pod(&self, k: usize) -> Option<&'p PodView> {
+        match &self.src {
+            Source::Full { pods, slots, .. } => slots
+                .get(k)
+                .copied()
+                .flatten()
+                .and_then(|i| pods.get(i).copied()),
+            Source::Index { ix, .. } => ix.slot(k),
+        }
+    }
+
+    /// The brief of slot `k` (`None` past the last slot).
+    fn brief(&self, k: usize) -> Option<Brief> {
+        match &self.src {
+            Source::Full { brief, .. } => brief.get(k).copied(),
+            Source::Index {
+                ix,
+                current,
+                update,
+            } => (k < ix.len()).then(|| match ix.slot(k) {
+                Some(p) => Brief::of(p, *p.revision == **current, *p.revision == **update),
+                None => Brief::default(),
+            }),
+        }
+    }
+
+    /// Slot `k` holds a pod whose revision is not `update`.
+    fn outdated(&self, update: &str, k: usize) -> bool {
+        self.pod(k).is_some_and(|p| *p.revision != *update)
+    }
+
+    /// The lowest empty slot at or above `lo`.
+    fn first_empty_from(&self, lo: usize) -> Option<usize> {
+        match &self.src {
+            Source::Index { ix, .. } => ix.empty.range(lo..).next().copied(),
+            Source::Full { .. } => (lo..self.n()).find(|&j| self.pod(j).is_none()),
+        }
+    }
+
+    /// The lowest outdated slot (see [`Self::outdated`]) in `lo..hi`.
+    fn first_outdated_in(&self, update: &str, lo: usize, hi: usize) -> Option<usize> {
+        match &self.src {
+            Source::Index { ix, .. } => ix.first_outdated_in(update, lo, hi),
+            Source::Full { .. } => (lo..hi).find(|&k| self.outdated(update, k)),
+        }
+    }
+
+    /// The highest outdated slot in `lo..hi`.
+    fn last_outdated_in(&self, update: &str, lo: usize, hi: usize) -> Option<usize> {
+        match &self.src {
+            Source::Index { ix, .. } => ix.last_outdated_in(update, lo, hi),
+            Source::Full { .. } => (lo..hi).rev().find(|&k| self.outdated(update, k)),
+        }
+    }
+
+    /// Every outdated slot in `lo..hi`, ascending.
+    fn outdated_in(&self, update: &str, lo: usize, hi: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut from = lo;
+        while let Some(k) = self.first_outdated_in(update, from, hi) {
+            out.push(k);
+            from = k + 1;
+        }
+        out
+    }
+
+    /// The index, when the split reads from one.
+    fn index(&self) -> Option<&'p SlotIndex> {
+        match self.src {
+            Source::Index { ix, .. } => Some(ix),
+            Source::Full { .. } => None,
+        }
+    }
+
+    /// The slots the briefs-only slot pass visits, ascending.
+    fn unsettled(&self) -> Box<dyn Iterator<Item = usize> + '_> {
+        match &self.src {
+            Source::Index { ix, .. } => Box::new(ix.unsettled.iter().copied()),
+            Source::Full { .. } => Box::new(self.unsettled.iter().copied()),
+        }
+    }
 }
 
 /// The message text of an API error as Go's `err.Error()` prints it (no
@@ -208,6 +322,16 @@ impl Reconcile<'_> {
         let deleting = self.set.metadata.is_terminating();
         let revisions = self.claim_revisions(deleting)?;
         let facts = self.client.pod_facts(self.set);
+        // The incremental path: only where it provably decides as the
+        // full one below (see `update_set_indexed`).
+        let mrs = self.set.min_ready_seconds();
+        if !deleting && mrs <= 0 && self.retain_all && self.client.no_claim_has_owners() {
+            let ix = self.client.slot_index(self.set, &facts);
+            if ix.regular() && ix.key == index::IndexKey::of(self.set) {
+                drop(facts);
+                return self.run_indexed(&ix, &revisions);
+            }
+        }
         let (mine, adopted) = self.claim_pods(&facts, deleting)?;
         // Owned pods in claiming order, adopted ones last (§6.1).
         let owned: Vec<&PodView> = mine
@@ -218,16 +342,94 @@ impl Reconcile<'_> {
         let (current, update, collision_count) = self.resolve_revisions(&revisions)?;
         let result = self.update_set(owned, &current, &update, collision_count);
         // §6.11: history is truncated even when the reconcile failed.
-        let (pods, status) = match result {
-            Ok(v) => v,
-            Err((pods, status)) => {
-                self.write_status(status)?;
-                self.truncate_history(&revisions, &pods, &current, &update)?;
-                return Err(SyncError);
-            }
+        let (pods, status, failed) = match result {
+            Ok((pods, status)) => (pods, status, false),
+            Err((pods, status)) => (pods, status, true),
         };
         self.write_status(status)?;
-        self.truncate_history(&revisions, &pods, &current, &update)
+        self.requeue_for_availability(&pods);
+        let pod_revisions = pods.iter().map(|p| &*p.revision);
+        self.truncate_history(&revisions, pod_revisions, &current, &update)?;
+        if failed {
+            return Err(SyncError);
+        }
+        Ok(())
+    }
+
+    /// [`Self::run`] from the client's [`SlotIndex`]. Taken only when
+    /// (checked by the caller):
+    /// - the set is not being deleted (§6.5 counts every owned pod and
+    ///   §6.1 claims differently then);
+    /// - minReadySeconds ≤ 0, so availability does not depend on the time
+    ///   (§5.3) and the index's sets and counters hold at any `now`; the
+    ///   §6 availability requeue is then never asked for;
+    /// - the retention policy is Retain/Retain and no claim has an owner
+    ///   reference (§11.5): no claim needs a look, so a slot is settled
+    ///   exactly when its brief says so (the `briefs_decide` pass);
+    /// - the index has no adoption or release candidate and every owned
+    ///   pod has its canonical name (§6.1, §3.2): `claim_pods` would then
+    ///   write and explain nothing and own exactly the indexed pods, one
+    ///   per ordinal, so the split (§6.3) is the index's.
+    fn run_indexed(&mut self, ix: &SlotIndex, revisions: &[ControllerRevision]) -> Step<()> {
+        let (current, update, collision_count) = self.resolve_revisions(revisions)?;
+        let result = self.update_set_indexed(ix, &current, &update, collision_count);
+        let (status, failed) = match result {
+            Ok(status) => (status, false),
+            Err(status) => (status, true),
+        };
+        // §6.11: history is truncated even when the reconcile failed.
+        self.write_status(status)?;
+        self.truncate_history(revisions, ix.revisions(), &current, &update)?;
+        if failed {
+            return Err(SyncError);
+        }
+        Ok(())
+    }
+
+    /// [`Self::update_set`] over the index: the same split (§6.3), briefs,
+    /// counters (§15.1, counted with minReadySeconds ≤ 0 as the full path
+    /// does) and first unavailable slot (§6.4), then the same passes.
+    fn update_set_indexed(
+        &mut self,
+        ix: &SlotIndex,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+        collision_count: i32,
+    ) -> Result<StatefulSetStatus, StatefulSetStatus> {
+        let set = self.set;
+        let mut st = StatefulSetStatus {
+            observed_generation: set.metadata.generation,
+            current_revision: current.metadata.name.clone(),
+            update_revision: update.metadata.name.clone(),
+            collision_count,
+            ..Default::default()
+        };
+        let c = ix.counts;
+        let slot_counts = StatefulSetStatus {
+            replicas: c.replicas,
+            ready_replicas: c.ready_replicas,
+            available_replicas: c.available_replicas,
+            current_replicas: ix.live_of(&st.current_revision),
+            updated_replicas: ix.live_of(&st.update_revision),
+            ..Default::default()
+        };
+        let mut split = Split {
+            src: Source::Index {
+                ix,
+                current: st.current_revision.clone(),
+                update: st.update_revision.clone(),
+            },
+            slot_counts,
+            first_unavailable_slot: ix.unavailable.first().copied(),
+            unavailable_slots: ix.unavailable.len(),
+            unsettled: Vec::new(),
+            condemned: ix.condemned().take(1).collect(),
+        };
+        let current_template = std::cell::OnceCell::new();
+        match self.passes(&mut split, &mut st, &current_template, current, update) {
+            Ok(()) => Ok(st),
+            Err(_) => Err(st),
+        }
     }
 
     /// §6.1: revisions matching the selector that are ours or orphans;
@@ -445,54 +647,43 @@ impl Reconcile<'_> {
         // §6.3 split into slots and condemned.
         let start = set.start_ordinal();
         let n = set.replicas().max(0) as usize;
-        let mut split = Split {
-            slots: vec![None; n],
-            brief: Vec::new(),
-            slot_counts: StatefulSetStatus::default(),
-            first_unavailable_slot: None,
-            unavailable_slots: 0,
-            unsettled: Vec::new(),
-            condemned: Vec::new(),
-            created: vec![false; n],
-            pods: owned,
-        };
+        let pods = owned;
+        let mut slots: Vec<Slot> = vec![None; n];
+        let mut condemned: Vec<&'p PodView> = Vec::new();
         let end = pods::end_ordinal_exclusive(set);
-        for (i, p) in split.pods.iter().enumerate() {
+        for (i, p) in pods.iter().enumerate() {
             let ord = p.ordinal;
             // `in_ordinal_range(set, ord)` with the bounds read once.
             if ord >= start && (ord as i64) < end {
-                if let Some(s) = split.slots.get_mut((ord - start) as usize) {
+                if let Some(s) = slots.get_mut((ord - start) as usize) {
                     *s = Some(i);
                 }
             } else if ord >= 0 {
-                split.condemned.push(i);
+                condemned.push(p);
             }
         }
-        split
-            .condemned
-            .sort_by_key(|&i| std::cmp::Reverse(split.pods[i].ordinal));
+        condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
 
         if set.metadata.is_terminating() {
             // §6.5 / §17.1: status counts every owned pod. (Otherwise the
             // passes below recount over slots and condemned pods, §15.1.)
-            status::count_into(&mut st, split.pods.iter().copied(), mrs, self.now);
+            status::count_into(&mut st, pods.iter().copied(), mrs, self.now);
             let name = self.name().to_string();
             self.wait(
                 format!("StatefulSet/{name}"),
                 "§6.5",
                 format!("{name} is being deleted: the controller creates, deletes and repairs nothing, it only updates status"),
             );
-            return Ok((split.pods, st));
+            return Ok((pods, st));
         }
 
         let mut is_current = RevisionIs::new(&st.current_revision);
         let mut is_update = RevisionIs::new(&st.update_revision);
-        split.brief = split
-            .slots
+        let brief: Vec<Brief> = slots
             .iter()
             .map(|s| match *s {
                 Some(i) => {
-                    let p = split.pods[i];
+                    let p = pods[i];
                     Brief::of(p, is_current.test(&p.revision), is_update.test(&p.revision))
                 }
                 None => Brief::default(),
@@ -501,14 +692,18 @@ impl Reconcile<'_> {
         // Slot pods' counters (as `status::count_into`; the briefs'
         // revision flags were taken against `st`'s revisions).
         let monotonic = !set.is_parallel();
-        let c = &mut split.slot_counts;
-        for (k, b) in split.brief.iter().enumerate() {
+        let mut slot_counts = StatefulSetStatus::default();
+        let mut first_unavailable_slot = None;
+        let mut unavailable_slots = 0;
+        let mut unsettled = Vec::new();
+        let c = &mut slot_counts;
+        for (k, b) in brief.iter().enumerate() {
             if b.is_unavailable(mrs, self.now) {
-                split.unavailable_slots += 1;
-                split.first_unavailable_slot.get_or_insert(k);
+                unavailable_slots += 1;
+                first_unavailable_slot.get_or_insert(k);
             }
             if !b.settled_brief(monotonic, mrs, self.now) {
-                split.unsettled.push(k);
+                unsettled.push(k);
             }
             if !b.filled() {
                 continue;
@@ -524,13 +719,24 @@ impl Reconcile<'_> {
                 c.updated_replicas += i32::from(b.is_update());
             }
         }
+        let mut split = Split {
+            src: Source::Full { pods, slots, brief },
+            slot_counts,
+            first_unavailable_slot,
+            unavailable_slots,
+            unsettled,
+            condemned,
+        };
         // Decoded only when a pod is (re)created from the current revision.
         let current_template = std::cell::OnceCell::new();
         let result = self.passes(&mut split, &mut st, &current_template, current, update);
+        let Source::Full { pods, .. } = split.src else {
+            return Err((Vec::new(), st));
+        };
         if result.is_err() {
-            return Err((split.pods, st));
+            return Err((pods, st));
         }
-        Ok((split.pods, st))
+        Ok((pods, st))
     }
 
     /// Recount over slots and condemned (upstream updateStatus with replicas
@@ -544,8 +750,25 @@ impl Reconcile<'_> {
         st.available_replicas += c.available_replicas;
         st.current_replicas += c.current_replicas;
         st.updated_replicas += c.updated_replicas;
-        let condemned = split.condemned.iter().map(|&i| split.pods[i]);
-        status::count_into(st, condemned, mrs, now);
+        match &split.src {
+            // The index counts the condemned pods as `count_into` does
+            // (with minReadySeconds ≤ 0, which the index path requires).
+            Source::Index {
+                ix,
+                current,
+                update,
+            } => {
+                let c = ix.condemned_counts;
+                st.replicas += c.replicas;
+                st.ready_replicas += c.ready_replicas;
+                st.available_replicas += c.available_replicas;
+                st.current_replicas += ix.condemned_live_of(current);
+                st.updated_replicas += ix.condemned_live_of(update);
+            }
+            Source::Full { .. } => {
+                status::count_into(st, split.condemned.iter().copied(), mrs, now);
+            }
+        }
     }
 
     fn passes(
@@ -564,10 +787,14 @@ impl Reconcile<'_> {
         let mut first_unavailable: Option<i32> = split
             .first_unavailable_slot
             .map(|k| set.start_ordinal().saturating_add(k as i32));
-        if first_unavailable.is_none() {
-            for &i in split.condemned.iter().rev() {
-                if view::is_unavailable(Some(split.pods[i]), mrs, self.now) {
-                    first_unavailable = Some(split.pods[i].ordinal);
+        if let (None, Some(ix)) = (first_unavailable, split.index()) {
+            // The lowest unavailable condemned ordinal (§5.5 with
+            // minReadySeconds ≤ 0, as the scan below finds it).
+            first_unavailable = ix.condemned_unavailable.first().copied();
+        } else if first_unavailable.is_none() {
+            for &p in split.condemned.iter().rev() {
+                if view::is_unavailable(Some(p), mrs, self.now) {
+                    first_unavailable = Some(p.ordinal);
                     break;
                 }
             }
@@ -578,11 +805,11 @@ impl Reconcile<'_> {
         // Retain/Retain no write adds an owner reference to a claim), so
         // only the other slots are visited, in the same order and batches.
         let briefs_decide = self.retain_all && self.client.no_claim_has_owners();
+        let split: &Split = split;
         let slot_result = if briefs_decide {
-            let unsettled = std::mem::take(&mut split.unsettled);
             if monotonic {
                 let mut r = Ok(false);
-                for &k in &unsettled {
+                for k in split.unsettled() {
                     match self.process_replica(split, k, true, current_template, current, update) {
                         Ok(false) => {}
                         other => {
@@ -593,14 +820,14 @@ impl Reconcile<'_> {
                 }
                 r
             } else {
-                self.slow_start_sparse(split.slots.len(), &unsettled, |this, k| {
+                self.slow_start_sparse(split.n(), split.unsettled(), |this, k| {
                     this.process_replica(split, k, false, current_template, current, update)
                 })
                 .map(|_| false)
             }
         } else if monotonic {
             let mut r = Ok(false);
-            for k in 0..split.slots.len() {
+            for k in 0..split.n() {
                 if self.settled(split, k, true) {
                     continue;
                 }
@@ -614,7 +841,7 @@ impl Reconcile<'_> {
             }
             r
         } else {
-            self.slow_start(split.slots.len(), |this, k| {
+            self.slow_start(split.n(), |this, k| {
                 if this.settled(split, k, false) {
                     return Ok(false);
                 }
@@ -634,16 +861,26 @@ impl Reconcile<'_> {
             Ok(false) => {}
         }
 
-        // §6.7 condemned claim pass.
-        let condemned = split.condemned.clone();
-        let fixed = if monotonic {
+        // §6.7 condemned claim pass. From the index (briefs decide: §11.5
+        // Retain/Retain and no claim with an owner reference, and no write
+        // of this reconcile adds one) every condemned pod's claims match the
+        // policy, so each call would do nothing and succeed: skipped.
+        let index = split.index();
+        let condemned: Vec<&PodView> = match index {
+            // (Not reached: briefs decide whenever the index is used.)
+            Some(ix) if !briefs_decide => ix.condemned().collect(),
+            _ => split.condemned.clone(),
+        };
+        let fixed = if index.is_some() && briefs_decide {
+            Ok(())
+        } else if monotonic {
             condemned
                 .iter()
-                .try_for_each(|&i| self.fix_condemned_claims(split.pods[i]))
+                .try_for_each(|&p| self.fix_condemned_claims(p))
         } else {
-            self.slow_start(condemned.len(), |this, j| {
-                this.fix_condemned_claims(split.pods[condemned[j]])
-                    .map(|_| false)
+            self.slow_start(condemned.len(), |this, j| match condemned.get(j) {
+                Some(&p) => this.fix_condemned_claims(p).map(|_| false),
+                None => Ok(false),
             })
             .map(|_| ())
         };
@@ -655,8 +892,8 @@ impl Reconcile<'_> {
         // §6.8 condemned deletion pass.
         let deleted = if monotonic {
             let mut r = Ok(false);
-            for &i in &condemned {
-                match self.process_condemned(split.pods[i], first_unavailable, true) {
+            for &p in &condemned {
+                match self.process_condemned(p, first_unavailable, true) {
                     Ok(false) => {}
                     other => {
                         r = other;
@@ -665,9 +902,27 @@ impl Reconcile<'_> {
                 }
             }
             r
+        } else if let Some(ix) = index {
+            // Parallel: a terminating condemned pod's call does nothing and
+            // succeeds (§8.4), so only the others are called, at their
+            // positions: the same calls in the same batches.
+            let active = ix.condemned_active();
+            self.slow_start_sparse(
+                ix.condemned_len(),
+                active.iter().map(|&(j, _)| j),
+                |this, j| match active.binary_search_by_key(&j, |&(i, _)| i) {
+                    Ok(i) => match active.get(i) {
+                        Some(&(_, p)) => this.process_condemned(p, first_unavailable, false),
+                        None => Ok(false),
+                    },
+                    Err(_) => Ok(false),
+                },
+            )
+            .map(|_| false)
         } else {
-            self.slow_start(condemned.len(), |this, j| {
-                this.process_condemned(split.pods[condemned[j]], first_unavailable, false)
+            self.slow_start(condemned.len(), |this, j| match condemned.get(j) {
+                Some(&p) => this.process_condemned(p, first_unavailable, false),
+                None => Ok(false),
             })
             .map(|_| false)
         };
@@ -701,10 +956,10 @@ impl Reconcile<'_> {
     fn slow_start_sparse(
         &mut self,
         total: usize,
-        ks: &[usize],
+        ks: impl Iterator<Item = usize>,
         f: impl FnMut(&mut Self, usize) -> Step<bool>,
     ) -> Step<usize> {
-        self.slow_start_over(total, ks.iter().copied(), f)
+        self.slow_start_over(total, ks, f)
     }
 
     /// The batching both share: `ks` ascending, each below `total`.

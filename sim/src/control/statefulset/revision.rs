@@ -4,7 +4,6 @@
 //! `getPatch`/`newRevision`/`ApplyRevision` of `stateful_set_utils.go`.
 
 use super::pods::set_owner_ref;
-use super::view::PodView;
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, StatefulSet};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -218,10 +217,10 @@ pub fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
 
 /// Revisions whose data no pod, current or update revision refers to,
 /// beyond `revisionHistoryLimit`, oldest first (§12.5). `revisions` sorted ascending.
-pub fn revisions_to_truncate<'a>(
+pub fn revisions_to_truncate<'a, 'p>(
     set: &StatefulSet,
     revisions: &[&'a ControllerRevision],
-    pods: &[&PodView],
+    pod_revisions: impl Iterator<Item = &'p str>,
     live: &[&str],
 ) -> Vec<&'a ControllerRevision> {
     let limit = set.spec.revision_history_limit.unwrap_or(10);
@@ -237,8 +236,7 @@ pub fn revisions_to_truncate<'a>(
     // Pods of one revision usually share its text: only a different
     // allocation costs a lookup.
     let mut last: Option<(*const u8, usize)> = None;
-    for p in pods {
-        let rev: &str = &p.revision;
+    for rev in pod_revisions {
         let key = (rev.as_ptr(), rev.len());
         if last != Some(key) {
             live_names.insert(rev);

@@ -12,7 +12,7 @@ impl Reconcile<'_> {
     /// (OrderedReady) / this slot is done (Parallel).
     pub(super) fn process_replica(
         &mut self,
-        split: &mut Split,
+        split: &Split,
         k: usize,
         monotonic: bool,
         current_template: &super::CurrentTemplate,
@@ -21,12 +21,12 @@ impl Reconcile<'_> {
     ) -> Step<bool> {
         let set = self.set;
         let ord = set.start_ordinal().saturating_add(k as i32);
-        let slot = split.slots.get(k).copied().flatten();
+        let slot = split.pod(k);
         if self.settled(split, k, monotonic) {
             return Ok(false);
         }
         let name = pod_name(&set.metadata.name, ord);
-        let Some(i) = slot else {
+        let Some(pod) = slot else {
             // §6.6 step 2: missing → stale-claim check, then create.
             let planned = self.planned_pod(ord, current_template, current, update);
             if let Some(claim) = self.stale_claim(set, &planned) {
@@ -38,10 +38,9 @@ impl Reconcile<'_> {
                 return Ok(true);
             }
             let rev = pod_revision(&planned).to_string();
+            // (The pod is not counted until observed, §15.2: the counters
+            // are fixed for the reconcile.)
             self.create_stateful_pod(planned)?;
-            if let Some(c) = split.created.get_mut(k) {
-                *c = true;
-            }
             let why = if monotonic {
                 if k == 0 {
                     format!("created {name} (revision {rev}): it is the lowest missing ordinal")
@@ -61,7 +60,6 @@ impl Reconcile<'_> {
             );
             return Ok(monotonic);
         };
-        let pod = &split.pods[i];
         // §6.6 step 1 / §10.1: Failed or Succeeded pods are replaced.
         if pod.is_failed_or_succeeded() {
             let phase = pod.phase_str();
@@ -162,13 +160,13 @@ impl Reconcile<'_> {
     /// before the call, it keeps a pass over a large set cheap.
     #[inline(always)]
     pub(super) fn settled(&mut self, split: &Split, k: usize, monotonic: bool) -> bool {
-        let Some(b) = split.brief.get(k) else {
+        let Some(b) = split.brief(k) else {
             return false;
         };
         b.settled_brief(monotonic, self.set.min_ready_seconds(), self.now)
             && ((self.retain_all && self.client.no_claim_has_owners())
-                || match split.slots.get(k).copied().flatten() {
-                    Some(i) => self.claims_match_policy(split.pods[i]),
+                || match split.pod(k) {
+                    Some(p) => self.claims_match_policy(p),
                     None => false,
                 })
     }
@@ -248,12 +246,12 @@ impl Reconcile<'_> {
     /// highest first, never below the partition.
     pub(super) fn rolling_update(
         &mut self,
-        split: &mut Split,
+        split: &Split,
         st: &mut StatefulSetStatus,
         update: &ControllerRevision,
     ) -> Step<()> {
         let set = self.set;
-        let n = split.slots.len();
+        let n = split.n();
         let ru = set
             .spec
             .update_strategy
@@ -274,16 +272,12 @@ impl Reconcile<'_> {
             }
         };
         let update_name = update.metadata.name.clone();
-        // The briefs' update flag was taken against this revision's name.
-        let outdated = |split: &Split, k: usize| -> bool {
-            split
-                .brief
-                .get(k)
-                .is_some_and(|b| b.filled() && !b.is_update())
-        };
+        // Outdated: a slot pod whose revision is not the update revision
+        // (what the briefs' update flag tells, taken against this name).
         // §13.6: explain what the partition protects.
-        let protected: Vec<String> = (0..partition.min(n))
-            .filter(|&k| outdated(split, k))
+        let protected: Vec<String> = split
+            .outdated_in(&update_name, 0, partition.min(n))
+            .into_iter()
             .map(|k| {
                 pod_name(
                     &set.metadata.name,
@@ -304,7 +298,10 @@ impl Reconcile<'_> {
         let unavailable = split.unavailable_slots;
         if unavailable >= max_unavailable {
             // Any outdated pod at or above the partition still to update.
-            if (partition..n).any(|k| outdated(split, k)) {
+            if split
+                .first_outdated_in(&update_name, partition, n)
+                .is_some()
+            {
                 self.wait(
                     format!("StatefulSet/{}", set.metadata.name),
                     "§13.2",
@@ -315,20 +312,20 @@ impl Reconcile<'_> {
         }
         let budget = max_unavailable - unavailable;
         let mut deleted = 0;
-        let mut k = n;
-        while k > partition && deleted < budget {
-            k -= 1;
-            if split
-                .brief
-                .get(k)
-                .is_none_or(|b| !b.filled() || b.is_update() || b.terminating())
-            {
-                continue;
-            }
-            let Some(i) = split.slots.get(k).copied().flatten() else {
+        // Outdated slots from the top down to the partition, skipping
+        // terminating pods (the same slots a scan of every slot takes).
+        let mut hi = n;
+        while deleted < budget {
+            let Some(k) = split.last_outdated_in(&update_name, partition, hi) else {
+                break;
+            };
+            hi = k;
+            let Some(pod) = split.pod(k) else {
                 continue;
             };
-            let pod = &split.pods[i];
+            if pod.terminating {
+                continue;
+            }
             let name = pod.name.clone();
             let old = pod.revision.to_string();
             match self.delete_stateful_pod(&name) {
@@ -349,12 +346,9 @@ impl Reconcile<'_> {
     /// §14.1: under OnDelete outdated pods stay until the user deletes them.
     pub(super) fn explain_on_delete(&mut self, split: &Split, update: &ControllerRevision) {
         let outdated: Vec<String> = split
-            .slots
-            .iter()
-            .flatten()
-            .map(|&i| &split.pods[i])
-            .filter(|p| *p.revision != *update.metadata.name)
-            .map(|p| p.name.clone())
+            .outdated_in(&update.metadata.name, 0, split.n())
+            .into_iter()
+            .filter_map(|k| split.pod(k).map(|p| p.name.clone()))
             .collect();
         if !outdated.is_empty() {
             self.wait(
@@ -422,24 +416,25 @@ impl Reconcile<'_> {
     }
 
     /// §12.5: delete non-live revisions beyond the history limit, oldest first.
-    pub(super) fn truncate_history(
+    /// `pod_revisions`: the revision label of every owned pod.
+    pub(super) fn truncate_history<'r>(
         &mut self,
         revisions: &[ControllerRevision],
-        pods: &[&PodView],
+        pod_revisions: impl Iterator<Item = &'r str>,
         current: &ControllerRevision,
         update: &ControllerRevision,
     ) -> Step<()> {
-        self.requeue_for_availability(pods);
         let mut sorted: Vec<&ControllerRevision> = revisions.iter().collect();
         sorted.sort_by_key(|r| r.revision);
         let live = [
             current.metadata.name.as_str(),
             update.metadata.name.as_str(),
         ];
-        let doomed: Vec<String> = revision::revisions_to_truncate(self.set, &sorted, pods, &live)
-            .into_iter()
-            .map(|r| r.metadata.name.clone())
-            .collect();
+        let doomed: Vec<String> =
+            revision::revisions_to_truncate(self.set, &sorted, pod_revisions, &live)
+                .into_iter()
+                .map(|r| r.metadata.name.clone())
+                .collect();
         for name in doomed {
             if self.client.delete_revision(&name).is_err() {
                 return Err(SyncError);
