@@ -185,11 +185,15 @@ impl StatefulSetClient for Client<'_> {
                     }
                 }
                 cache.entries = entries;
-                // The index catches up with these pods when next asked.
-                if cache.index_dirty.is_empty() {
-                    cache.index_dirty = dirty;
-                } else {
-                    cache.index_dirty.extend(dirty);
+                // The index catches up with these pods when next asked
+                // (without an index there is nothing to catch up: the
+                // next `slot_index` builds one from the facts).
+                if cache.index.is_some() {
+                    if cache.index_dirty.is_empty() {
+                        cache.index_dirty = dirty;
+                    } else {
+                        cache.index_dirty.extend(dirty);
+                    }
                 }
             }
         } else {
@@ -214,9 +218,12 @@ impl StatefulSetClient for Client<'_> {
     /// the pods re-derived since its last use: O(changed pods · log n).
     /// Rebuilt (O(n)) when the set's shape ([`IndexKey`]) changed or the
     /// facts were rebuilt.
-    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Arc<SlotIndex> {
+    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Option<Arc<SlotIndex>> {
+        if !self.eng.config.incremental_reconcile {
+            return None;
+        }
         let Some(cache) = self.eng.pod_facts.get_mut(&set.metadata.uid) else {
-            return Arc::new(SlotIndex::build(set, facts));
+            return Some(Arc::new(SlotIndex::build(set, facts)));
         };
         let key = IndexKey::of(set);
         let dirty = std::mem::take(&mut cache.index_dirty);
@@ -239,7 +246,7 @@ impl StatefulSetClient for Client<'_> {
             _ => Arc::new(SlotIndex::build(set, facts)),
         };
         cache.index = Some(Arc::clone(&ix));
-        ix
+        Some(ix)
     }
 
     fn no_claim_has_owners(&self) -> bool {

@@ -90,6 +90,11 @@ pub struct Config {
     pub timing: Timing,
     /// Upper bound on `spec.replicas` the API accepts (hardening, issue 6).
     pub max_replicas: i32,
+    /// Keep each StatefulSet's slot index between reconciles so that a
+    /// reconcile costs O(pods changed · log n) (the default). `false` makes
+    /// every reconcile take the full O(n) path, which decides the same; the
+    /// differential test in tests/properties.rs runs both.
+    pub incremental_reconcile: bool,
 }
 
 impl Default for Config {
@@ -99,6 +104,7 @@ impl Default for Config {
             nodes: 3,
             timing: Timing::default(),
             max_replicas: 10_000,
+            incremental_reconcile: true,
         }
     }
 }

@@ -78,8 +78,10 @@ pub trait StatefulSetClient {
     /// [`pod_facts`](Self::pod_facts) just returned (no write in between).
     /// Implementations may keep it between calls and update it from the
     /// pods changed since; it must equal `SlotIndex::build(set, facts)`.
-    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Arc<SlotIndex> {
-        Arc::new(SlotIndex::build(set, facts))
+    /// `None` turns the incremental path off (every reconcile then takes
+    /// the full path, which decides the same; see `Config::incremental_reconcile`).
+    fn slot_index(&mut self, set: &StatefulSet, facts: &[PodFacts]) -> Option<Arc<SlotIndex>> {
+        Some(Arc::new(SlotIndex::build(set, facts)))
     }
 
     /// `true` only if no PVC in the namespace has any owner reference (then

@@ -10,8 +10,8 @@
 //! minReadySeconds = 0 (§5.3: then it does not depend on the time); the
 //! controller uses the index only when minReadySeconds ≤ 0.
 
-use super::pods::parent_and_ordinal;
-use super::view::{Brief, Control, PodFacts, PodView};
+use super::pods::{is_decimal_of, parent_and_ordinal};
+use super::view::{Brief, Claim, PodFacts, PodView};
 use crate::api::{StatefulSet, Time};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -257,17 +257,13 @@ impl SlotIndex {
     /// set that is not being deleted (§6.1), then splits the owned pods by
     /// ordinal (§6.3).
     fn place(&self, f: &PodFacts) -> Place {
-        if !f.same_namespace {
-            return Place::None;
-        }
-        match f.control {
-            Control::Set if f.matches => {}
-            Control::Set => return Place::ClaimWork,
-            Control::None if f.matches && !f.view.terminating => return Place::ClaimWork,
-            _ => return Place::None,
+        match f.claim(false) {
+            Claim::Own => {}
+            Claim::Release | Claim::Adopt => return Place::ClaimWork,
+            Claim::Ignore => return Place::None,
         }
         let ord = f.view.ordinal;
-        if ord < 0 || !self.canonical(&f.view.name) {
+        if ord < 0 || !self.canonical(&f.view.name, ord) {
             return Place::Irregular;
         }
         match self.slot_of(ord) {
@@ -278,14 +274,10 @@ impl SlotIndex {
 
     /// `name` is `pods::pod_name(set, its ordinal)`: the set's name, a
     /// dash, and the decimal ordinal without a leading zero.
-    fn canonical(&self, name: &str) -> bool {
+    fn canonical(&self, name: &str, ord: i32) -> bool {
         name.strip_prefix(self.key.name.as_str())
             .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|d| {
-                !d.is_empty()
-                    && d.bytes().all(|b| b.is_ascii_digit())
-                    && (d == "0" || !d.starts_with('0'))
-            })
+            .is_some_and(|d| is_decimal_of(d, ord))
     }
 
     fn slot_of(&self, ord: i32) -> Option<usize> {
@@ -510,9 +502,11 @@ mod tests {
         for name in [
             "web-0", "web-7", "web-10", "web-00", "web-07", "web-", "web-1x", "we-1",
         ] {
-            let expected = super::super::pods::parent_and_ordinal(name)
-                .is_some_and(|(_, o)| super::super::pods::pod_name("web", o) == name);
-            assert_eq!(ix.canonical(name), expected, "{name}");
+            let parsed = super::super::pods::parent_and_ordinal(name);
+            let expected =
+                parsed.is_some_and(|(_, o)| super::super::pods::pod_name("web", o) == name);
+            let ord = parsed.map_or(-1, |(_, o)| o);
+            assert_eq!(ix.canonical(name, ord), expected, "{name}");
         }
     }
 

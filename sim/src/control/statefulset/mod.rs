@@ -11,7 +11,9 @@
 //! Cost: in the common case (see [`Reconcile::run_indexed`]) one reconcile
 //! is O((pods changed since the last reconcile + pods it visits) · log n +
 //! claim templates × pods touched); otherwise O(pods of the set + …). An
-//! OrderedReady reconcile visits and touches at most one pod (§6.6).
+//! OrderedReady creation or scale-down step creates or deletes at most one
+//! pod (§6.6); a rolling update deletes up to maxUnavailable (§13), and the
+//! slot pass repairs every drifted pod it meets (§3.4).
 
 pub mod client;
 mod explain;
@@ -32,7 +34,7 @@ use crate::explain::{Explanation, ExplanationKind};
 use index::SlotIndex;
 use retention::Owners;
 use std::borrow::Cow;
-use view::{Brief, Control, PodFacts, PodView, RevisionIs};
+use view::{Brief, Claim, PodFacts, PodView, RevisionIs};
 
 /// Source component of the controller's events (§16).
 pub const COMPONENT: &str = "statefulset-controller";
@@ -73,7 +75,7 @@ type Step<T> = Result<T, SyncError>;
 /// first use.
 type CurrentTemplate = std::cell::OnceCell<crate::api::PodTemplateSpec>;
 
-/// Where a slot stands: the index of its pod in `Reconcile::pods`, or empty.
+/// Where a slot stands: the index of its pod in `Source::Full::pods`, or empty.
 type Slot = Option<usize>;
 
 struct Reconcile<'a> {
@@ -110,7 +112,7 @@ enum Source<'p> {
 struct Split<'p> {
     src: Source<'p>,
     /// §15.1 counters of the slot pods (fixed for the reconcile: pods it
-    /// creates are not counted, §15.2), taken when `brief` is built.
+    /// creates are not counted, §15.2), taken when the split is made.
     slot_counts: StatefulSetStatus,
     /// Lowest slot whose pod is unavailable (or missing, §5.5), and how
     /// many slots are (both fixed for the reconcile, like the briefs).
@@ -323,13 +325,14 @@ impl Reconcile<'_> {
         let revisions = self.claim_revisions(deleting)?;
         let facts = self.client.pod_facts(self.set);
         // The incremental path: only where it provably decides as the
-        // full one below (see `update_set_indexed`).
+        // full one below (see `run_indexed`).
         let mrs = self.set.min_ready_seconds();
         if !deleting && mrs <= 0 && self.retain_all && self.client.no_claim_has_owners() {
-            let ix = self.client.slot_index(self.set, &facts);
-            if ix.regular() && ix.key == index::IndexKey::of(self.set) {
-                drop(facts);
-                return self.run_indexed(&ix, &revisions);
+            if let Some(ix) = self.client.slot_index(self.set, &facts) {
+                if ix.regular() && ix.key == index::IndexKey::of(self.set) {
+                    drop(facts);
+                    return self.run_indexed(&ix, &revisions);
+                }
             }
         }
         let (mine, adopted) = self.claim_pods(&facts, deleting)?;
@@ -490,16 +493,11 @@ impl Reconcile<'_> {
         let mut adopt = Vec::new();
         let mut release = Vec::new();
         for (i, f) in facts.iter().enumerate() {
-            if !f.same_namespace {
-                continue;
-            }
-            match f.control {
-                Control::Set if f.matches => owned.push(i),
-                Control::Set if !deleting => release.push(f.view.name.clone()),
-                Control::None if !deleting && f.matches && !f.view.terminating => {
-                    adopt.push(f.view.name.clone())
-                }
-                _ => {}
+            match f.claim(deleting) {
+                Claim::Own => owned.push(i),
+                Claim::Release => release.push(f.view.name.clone()),
+                Claim::Adopt => adopt.push(f.view.name.clone()),
+                Claim::Ignore => {}
             }
         }
         let mut failed = false;
@@ -947,23 +945,14 @@ impl Reconcile<'_> {
         total: usize,
         f: impl FnMut(&mut Self, usize) -> Step<bool>,
     ) -> Step<usize> {
-        self.slow_start_over(total, 0..total, f)
+        self.slow_start_sparse(total, 0..total, f)
     }
 
     /// [`Self::slow_start`] over `total` slots calling `f` only for `ks`
-    /// (ascending): the other slots' calls would do nothing and succeed, so
-    /// the same calls happen and the same batch stops the pass.
+    /// (ascending, each below `total`): the other slots' calls would do
+    /// nothing and succeed, so the same calls happen and the same batch
+    /// stops the pass.
     fn slow_start_sparse(
-        &mut self,
-        total: usize,
-        ks: impl Iterator<Item = usize>,
-        f: impl FnMut(&mut Self, usize) -> Step<bool>,
-    ) -> Step<usize> {
-        self.slow_start_over(total, ks, f)
-    }
-
-    /// The batching both share: `ks` ascending, each below `total`.
-    fn slow_start_over(
         &mut self,
         total: usize,
         ks: impl Iterator<Item = usize>,

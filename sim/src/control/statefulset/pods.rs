@@ -192,7 +192,7 @@ pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
 
 /// `s` is the canonical decimal rendering of `n` (no sign, no leading zeros),
 /// i.e. `s == n.to_string()` without allocating.
-fn is_decimal_of(s: &str, n: i32) -> bool {
+pub(super) fn is_decimal_of(s: &str, n: i32) -> bool {
     n >= 0
         && !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_digit())

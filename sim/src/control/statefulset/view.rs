@@ -341,6 +341,37 @@ impl PodFacts {
     }
 }
 
+/// What claiming (§6.1) does with one candidate pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// Owned by the set and still matching: kept.
+    Own,
+    /// Owned but no longer matching (labels or name): released.
+    Release,
+    /// Ownerless, matching and not terminating: adopted.
+    Adopt,
+    /// Another namespace, another controller, or nothing to do while the
+    /// set is being deleted.
+    Ignore,
+}
+
+impl PodFacts {
+    /// Upstream ClaimPods for this pod; a set being deleted neither adopts
+    /// nor releases (§6.1).
+    #[inline]
+    pub fn claim(&self, deleting: bool) -> Claim {
+        if !self.same_namespace {
+            return Claim::Ignore;
+        }
+        match self.control {
+            Control::Set if self.matches => Claim::Own,
+            Control::Set if !deleting => Claim::Release,
+            Control::None if !deleting && self.matches && !self.view.terminating => Claim::Adopt,
+            _ => Claim::Ignore,
+        }
+    }
+}
+
 /// Tests pod revisions against one revision name, comparing text once per
 /// run of pods that share a revision allocation (a large set is scanned on
 /// every reconcile; pods of one revision usually share one `Arc<str>`).
