@@ -400,13 +400,7 @@ impl Reconcile<'_> {
         collision_count: i32,
     ) -> Result<StatefulSetStatus, StatefulSetStatus> {
         let set = self.set;
-        let mut st = StatefulSetStatus {
-            observed_generation: set.metadata.generation,
-            current_revision: current.metadata.name.clone(),
-            update_revision: update.metadata.name.clone(),
-            collision_count,
-            ..Default::default()
-        };
+        let mut st = Self::fresh_status(set, current, update, collision_count);
         let c = ix.counts;
         let slot_counts = StatefulSetStatus {
             replicas: c.replicas,
@@ -622,6 +616,23 @@ impl Reconcile<'_> {
         Ok((current, update, collision))
     }
 
+    /// The status a reconcile starts from: generation, revisions and
+    /// collision count; the counters are filled in by the passes (§15.1).
+    fn fresh_status(
+        set: &StatefulSet,
+        current: &ControllerRevision,
+        update: &ControllerRevision,
+        collision_count: i32,
+    ) -> StatefulSetStatus {
+        StatefulSetStatus {
+            observed_generation: set.metadata.generation,
+            current_revision: current.metadata.name.clone(),
+            update_revision: update.metadata.name.clone(),
+            collision_count,
+            ..Default::default()
+        }
+    }
+
     /// §6.3–§6.10. Returns the pods seen (for history truncation) and the
     /// status to write; on an API error, the same pair in `Err`.
     #[allow(clippy::type_complexity)]
@@ -634,13 +645,7 @@ impl Reconcile<'_> {
     ) -> Result<(Vec<&'p PodView>, StatefulSetStatus), (Vec<&'p PodView>, StatefulSetStatus)> {
         let set = self.set;
         let mrs = set.min_ready_seconds();
-        let mut st = StatefulSetStatus {
-            observed_generation: set.metadata.generation,
-            current_revision: current.metadata.name.clone(),
-            update_revision: update.metadata.name.clone(),
-            collision_count,
-            ..Default::default()
-        };
+        let mut st = Self::fresh_status(set, current, update, collision_count);
 
         // §6.3 split into slots and condemned.
         let start = set.start_ordinal();
