@@ -237,10 +237,13 @@ impl StatefulSetClient for Client<'_> {
                         .and_then(|i| facts.get(i));
                     m.update(name, now);
                 }
-                // Native debug builds (the tests) check every update against
-                // a rebuild; release and WebAssembly builds do not.
+                // Native debug builds (the tests) check every update of a
+                // small set against a rebuild (a large one would make a debug
+                // `stsplay` quadratic); release and WebAssembly builds do not.
                 #[cfg(all(debug_assertions, not(target_arch = "wasm32")))]
-                assert!(*ix == SlotIndex::build(set, facts), "slot index drifted");
+                if facts.len() <= 256 {
+                    assert!(*ix == SlotIndex::build(set, facts), "slot index drifted");
+                }
                 ix
             }
             _ => Arc::new(SlotIndex::build(set, facts)),
