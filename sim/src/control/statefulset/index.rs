@@ -362,14 +362,11 @@ impl SlotIndex {
 /// minReadySeconds = 0): to `c`, and to `live` under its revision when it
 /// is created and not terminating.
 fn count(c: &mut SlotCounts, live: &mut BTreeMap<String, i32>, p: &PodView, sign: i32) {
-    let b = Brief::of(p, false, false);
-    let created = b.is_created();
-    c.replicas += sign * i32::from(created);
-    if b.is_running_and_ready() {
-        c.ready_replicas += sign;
-        c.available_replicas += sign * i32::from(b.is_available(0, Time(0)));
-    }
-    if created && !b.terminating() {
+    let t = Brief::of(p, false, false).tally(0, Time(0));
+    c.replicas += sign * t.replicas;
+    c.ready_replicas += sign * t.ready;
+    c.available_replicas += sign * t.available;
+    if t.live {
         bump(live, &p.revision, sign);
     }
 }

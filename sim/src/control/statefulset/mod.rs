@@ -711,13 +711,11 @@ impl Reconcile<'_> {
             if !b.filled() {
                 continue;
             }
-            let created = b.is_created();
-            c.replicas += i32::from(created);
-            if b.is_running_and_ready() {
-                c.ready_replicas += 1;
-                c.available_replicas += i32::from(b.is_available(mrs, self.now));
-            }
-            if created && !b.terminating() {
+            let t = b.tally(mrs, self.now);
+            c.replicas += t.replicas;
+            c.ready_replicas += t.ready;
+            c.available_replicas += t.available;
+            if t.live {
                 c.current_replicas += i32::from(b.is_current());
                 c.updated_replicas += i32::from(b.is_update());
             }
@@ -809,29 +807,17 @@ impl Reconcile<'_> {
         // only the other slots are visited, in the same order and batches.
         let briefs_decide = self.retain_all && self.client.no_claim_has_owners();
         let split: &Split = split;
-        let slot_result = if briefs_decide {
-            if monotonic {
-                let mut r = Ok(false);
-                for k in split.unsettled() {
-                    match self.process_replica(split, k, true, current_template, current, update) {
-                        Ok(false) => {}
-                        other => {
-                            r = other;
-                            break;
-                        }
-                    }
-                }
-                r
-            } else {
-                self.slow_start_sparse(split.n(), split.unsettled(), |this, k| {
-                    this.process_replica(split, k, false, current_template, current, update)
-                })
-                .map(|_| false)
-            }
-        } else if monotonic {
+        // The slots to visit: the unsettled ones when briefs decide, else
+        // every slot, skipping those `settled` finds settled.
+        let ks: Box<dyn Iterator<Item = usize> + '_> = if briefs_decide {
+            split.unsettled()
+        } else {
+            Box::new(0..split.n())
+        };
+        let slot_result = if monotonic {
             let mut r = Ok(false);
-            for k in 0..split.n() {
-                if self.settled(split, k, true) {
+            for k in ks {
+                if !briefs_decide && self.settled(split, k, true) {
                     continue;
                 }
                 match self.process_replica(split, k, true, current_template, current, update) {
@@ -844,8 +830,8 @@ impl Reconcile<'_> {
             }
             r
         } else {
-            self.slow_start(split.n(), |this, k| {
-                if this.settled(split, k, false) {
+            self.slow_start_sparse(split.n(), ks, |this, k| {
+                if !briefs_decide && this.settled(split, k, false) {
                     return Ok(false);
                 }
                 this.process_replica(split, k, false, current_template, current, update)

@@ -2,7 +2,7 @@
 //! write is needed. Mirrors upstream computeReplicaStatus,
 //! completeRollingUpdate and inconsistentStatus.
 
-use super::view::{PodView, RevisionIs};
+use super::view::{Brief, PodView, RevisionIs};
 use crate::api::{StatefulSet, StatefulSetStatus, Time};
 
 /// Adds the counters of `pods` to `status` (§15.1).
@@ -16,17 +16,11 @@ pub fn count_into<'a>(
     let mut update = RevisionIs::new(&status.update_revision);
     let (mut current_replicas, mut updated_replicas) = (0, 0);
     for pod in pods {
-        let created = pod.is_created();
-        if created {
-            status.replicas += 1;
-        }
-        if pod.is_running_and_ready() {
-            status.ready_replicas += 1;
-            if pod.is_available(min_ready_seconds, now) {
-                status.available_replicas += 1;
-            }
-        }
-        if created && !pod.terminating {
+        let t = Brief::of(pod, false, false).tally(min_ready_seconds, now);
+        status.replicas += t.replicas;
+        status.ready_replicas += t.ready;
+        status.available_replicas += t.available;
+        if t.live {
             if current.test(&pod.revision) {
                 current_replicas += 1;
             }

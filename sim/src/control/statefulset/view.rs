@@ -279,6 +279,19 @@ impl Brief {
             && self.shape_ok()
     }
 
+    /// What the slot's pod adds to the §15.1 counters.
+    #[inline(always)]
+    pub fn tally(&self, min_ready_seconds: i64, now: Time) -> Tally {
+        let created = self.is_created();
+        let running_ready = self.is_running_and_ready();
+        Tally {
+            replicas: i32::from(created),
+            ready: i32::from(running_ready),
+            available: i32::from(running_ready && self.is_available(min_ready_seconds, now)),
+            live: created && !self.terminating(),
+        }
+    }
+
     /// [`is_unavailable`] of the slot's pod (an empty slot is unavailable, §5.5).
     #[inline(always)]
     pub fn is_unavailable(&self, min_ready_seconds: i64, now: Time) -> bool {
@@ -287,6 +300,18 @@ impl Brief {
             || self.terminating()
             || !self.is_available(min_ready_seconds, now)
     }
+}
+
+/// What one pod adds to the status counters (§15.1): `replicas` if
+/// created, `ready` if Running and Ready, `available` if also available.
+/// A `live` pod (created, not terminating) also counts as current or
+/// updated when its revision is the current or update revision.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub replicas: i32,
+    pub ready: i32,
+    pub available: i32,
+    pub live: bool,
 }
 
 /// Who controls a pod, relative to the set being reconciled (§6.1).
