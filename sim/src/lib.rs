@@ -17,7 +17,8 @@ pub mod trace;
 
 pub use api::{ApiError, Kind, Millis, Object};
 pub use engine::{
-    Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, Timing,
+    Config, DeleteOptions, DnsRecord, Engine, ImageBehaviour, Propagation, Store, StoredEvent,
+    Timing,
 };
 pub use explain::{Explanation, ExplanationKind};
 pub use trace::{ChangeFields, ChangeOp, Record, RecordBody};

@@ -3,6 +3,7 @@
 
 use crate::api::{Millis, StatefulSetStatus};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One trace line. `t` is virtual milliseconds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -25,12 +26,12 @@ pub enum RecordBody {
     /// A Kubernetes Event (reason and message in upstream wording, §16).
     Event {
         #[serde(rename = "type")]
-        type_: String,
-        reason: String,
+        type_: Cow<'static, str>,
+        reason: Cow<'static, str>,
         /// `Kind/name` of the involved object.
         object: String,
         /// Reporting component, e.g. `statefulset-controller`, `kubelet`.
-        source: String,
+        source: Cow<'static, str>,
         message: String,
     },
     /// An object change as `kubectl get -w` would show it.

@@ -190,7 +190,13 @@ impl StatefulSetClient for Fake {
         self.status = Some(status);
         Ok(())
     }
-    fn record_event(&mut self, _set: &str, type_: &str, reason: &str, message: String) {
+    fn record_event(
+        &mut self,
+        _set: &str,
+        type_: &'static str,
+        reason: std::borrow::Cow<'static, str>,
+        message: String,
+    ) {
         self.log.push(format!("event {type_} {reason}: {message}"));
     }
     fn requeue_after(&mut self, _set: &str, after: Millis) {

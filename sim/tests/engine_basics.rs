@@ -76,7 +76,7 @@ fn events(e: &Engine, object: &str) -> Vec<(u64, String, String)> {
                 object: o,
                 message,
                 ..
-            } if o == object => Some((r.t, reason.clone(), message.clone())),
+            } if o == object => Some((r.t, reason.to_string(), message.clone())),
             _ => None,
         })
         .collect()

@@ -58,7 +58,7 @@ fn reasons(e: &Engine, object: &str) -> Vec<String> {
         .filter_map(|r| match &r.body {
             RecordBody::Event {
                 reason, object: o, ..
-            } if o == object => Some(reason.clone()),
+            } if o == object => Some(reason.to_string()),
             _ => None,
         })
         .collect()

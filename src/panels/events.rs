@@ -24,10 +24,7 @@ pub fn EventsPanel() -> impl IntoView {
         pg.version.track();
         pg.with(|t| {
             let events = &t.backend().engine().store().events;
-            (
-                events.len(),
-                events.last().map(|e| (e.metadata.name.clone(), e.count)),
-            )
+            (events.len(), events.last().map(|e| (e.name(), e.count())))
         })
     });
     let rows = Memo::new(move |_| {
@@ -45,19 +42,16 @@ pub fn EventsPanel() -> impl IntoView {
                     f.is_empty()
                         || e.reason.to_lowercase().contains(&f)
                         || e.message.to_lowercase().contains(&f)
-                        || e.involved_object.name.to_lowercase().contains(&f)
+                        || e.object.to_lowercase().contains(&f)
                 })
                 .take(SHOWN)
                 .map(|e| {
                     (
-                        (e.metadata.name.clone(), e.count),
-                        e.last_timestamp
-                            .or(e.first_timestamp)
-                            .map(|t| t.0)
-                            .unwrap_or_default(),
-                        e.type_ == "Warning",
-                        e.reason.clone(),
-                        format!("{}/{}", e.involved_object.kind, e.involved_object.name),
+                        (e.name(), e.count()),
+                        e.time,
+                        e.is_warning(),
+                        e.reason.to_string(),
+                        format!("{}/{}", e.kind.as_str(), e.object),
                         e.message.clone(),
                     )
                 })

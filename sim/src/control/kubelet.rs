@@ -108,7 +108,7 @@ impl Engine {
         Some(step)
     }
 
-    fn kevent(&mut self, pod: &str, type_: &str, reason: &str, message: String) {
+    fn kevent(&mut self, pod: &str, type_: &'static str, reason: &'static str, message: String) {
         let host = self
             .store
             .pods

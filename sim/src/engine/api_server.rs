@@ -272,7 +272,7 @@ impl Engine {
     pub(crate) fn update_object(&mut self, obj: Object, full: bool) -> Result<Object, ApiError> {
         let kind = obj.kind();
         let name = obj.name().to_string();
-        let exists = with_kind!(kind, T => T::map(&self.store).contains_key(&name), self.store.events.iter().any(|e| e.metadata.name == name));
+        let exists = with_kind!(kind, T => T::map(&self.store).contains_key(&name), self.store.events.iter().any(|e| e.is_named(&name)));
         if !exists {
             return Err(ApiError::NotFound { kind, name });
         }
@@ -481,7 +481,7 @@ impl Engine {
             }
             Kind::Event => {
                 let before = self.store.events.len();
-                self.store.events.retain(|e| e.metadata.name != name);
+                self.store.events.retain(|e| !e.is_named(name));
                 if before == self.store.events.len() {
                     Err(nf())
                 } else {
@@ -602,7 +602,7 @@ impl Engine {
         with_kind!(
             kind,
             T => T::map(&self.store).get(name).cloned().map(Stored::wrap),
-            self.store.events.iter().find(|e| e.metadata.name == name).cloned().map(Object::Event)
+            self.store.events.iter().find(|e| e.is_named(name)).map(|e| Object::Event(e.to_event()))
         )
     }
 
@@ -610,7 +610,7 @@ impl Engine {
         with_kind!(
             kind,
             T => T::map(&self.store).values().cloned().map(Stored::wrap).collect(),
-            self.store.events.iter().cloned().map(Object::Event).collect()
+            self.store.events.iter().map(|e| Object::Event(e.to_event())).collect()
         )
     }
 }

@@ -7,6 +7,7 @@ use crate::api::*;
 use crate::control::statefulset::index::{IndexKey, SlotIndex};
 use crate::control::statefulset::view::{revision_label, PodFacts};
 use crate::control::statefulset::{self, StatefulSetClient};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -345,7 +346,13 @@ impl StatefulSetClient for Client<'_> {
         Ok(())
     }
 
-    fn record_event(&mut self, set: &str, type_: &str, reason: &str, message: String) {
+    fn record_event(
+        &mut self,
+        set: &str,
+        type_: &'static str,
+        reason: Cow<'static, str>,
+        message: String,
+    ) {
         self.eng.event(
             Kind::StatefulSet,
             set,

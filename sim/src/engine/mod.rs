@@ -41,6 +41,7 @@
 
 pub(crate) mod api_server;
 mod client;
+mod events;
 mod exec;
 mod queue;
 mod store;
@@ -51,6 +52,7 @@ use crate::rng::Rng;
 use crate::trace::{Record, RecordBody};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use events::StoredEvent;
 pub(crate) use queue::{KStep, Work};
 pub(crate) use store::{debug_quoted, Indices, Stored};
 
@@ -163,8 +165,9 @@ pub struct Store {
     pub deployments: BTreeMap<String, Deployment>,
     pub replicasets: BTreeMap<String, ReplicaSet>,
     pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
-    /// Events in the order they were recorded.
-    pub events: Vec<Event>,
+    /// Events in the order they were recorded (§16; compact, see
+    /// [`StoredEvent::to_event`] for the API object).
+    pub events: Vec<StoredEvent>,
 }
 
 /// Kubelet-side state of one pod (not part of the API object).

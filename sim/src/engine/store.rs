@@ -3,9 +3,11 @@
 //! bump `resourceVersion`, append a trace `change` record, keep the lookup
 //! indices current and wake interested actors (the informers).
 
+use super::events::StoredEvent;
 use super::{Engine, Store, Work};
 use crate::api::*;
 use crate::trace::{ChangeFields, ChangeOp, Record, RecordBody};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lookup indices, so no actor scans every object per event.
@@ -692,81 +694,50 @@ impl Engine {
         with_kind!(kind, T => self.modify::<T>(name, |o| f(o.meta_mut())), false)
     }
 
-    /// Records a Kubernetes Event in the store and the trace.
+    /// Records a Kubernetes Event in the store and the trace (§16). The
+    /// store keeps it compact ([`StoredEvent`]); the API object is built
+    /// when read.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn event(
         &mut self,
         kind: Kind,
         name: &str,
-        type_: &str,
-        reason: &str,
+        type_: &'static str,
+        reason: impl Into<Cow<'static, str>>,
         message: String,
-        source: &str,
+        source: &'static str,
         host: Option<&str>,
     ) {
         self.next_event += 1;
-        let uid = self
+        let reason = reason.into();
+        let object_uid = self
             .meta_of(kind, name)
             .map(|m| m.uid.clone())
             .unwrap_or_default();
-        let ev = Event {
-            api_version: "v1".into(),
-            kind: "Event".into(),
-            metadata: ObjectMeta {
-                name: {
-                    // `format!("{name}.{:016x}", …)` without the formatter (hot path).
-                    let mut s = String::with_capacity(name.len() + 17);
-                    s.push_str(name);
-                    s.push('.');
-                    push_hex(&mut s, 0x1870_0000_0000_0000u64 + self.next_event, 16);
-                    s
-                },
-                namespace: "default".into(),
-                uid: {
-                    // `format!("e{:07x}-0000-4000-8000-{:012x}", n >> 16, n)`.
-                    let mut s = String::with_capacity(36);
-                    s.push('e');
-                    push_hex(&mut s, self.next_event >> 16, 7);
-                    s.push_str("-0000-4000-8000-");
-                    push_hex(&mut s, self.next_event, 12);
-                    s
-                },
-                resource_version: self.bump_rv(),
-                creation_timestamp: Some(Time(self.now)),
-                ..Default::default()
-            },
-            involved_object: ObjectReference {
-                api_version: kind.api_version().into(),
-                kind: kind.as_str().into(),
-                name: name.into(),
-                namespace: if kind.namespaced() {
-                    "default".into()
-                } else {
-                    String::new()
-                },
-                uid,
-            },
-            type_: type_.into(),
-            reason: reason.into(),
-            message: message.clone(),
-            source: EventSource {
-                component: source.into(),
-                host: host.map(str::to_string),
-            },
-            count: 1,
-            first_timestamp: Some(Time(self.now)),
-            last_timestamp: Some(Time(self.now)),
-        };
-        self.store.events.push(ev);
+        self.next_rv += 1;
+        let resource_version = self.next_rv + 1000;
         self.records.push(Record {
             t: self.now,
             body: RecordBody::Event {
-                type_: type_.into(),
-                reason: reason.into(),
+                type_: Cow::Borrowed(type_),
+                reason: reason.clone(),
                 object: kind_slash_name(kind, name),
-                source: source.into(),
-                message,
+                source: Cow::Borrowed(source),
+                message: message.clone(),
             },
+        });
+        self.store.events.push(StoredEvent {
+            seq: self.next_event,
+            time: self.now,
+            resource_version,
+            kind,
+            object: name.to_string(),
+            object_uid,
+            type_,
+            reason,
+            message,
+            source,
+            host: host.map(str::to_string),
         });
     }
 }
@@ -810,7 +781,7 @@ pub(crate) fn debug_quoted(s: &str) -> String {
 
 /// Appends `v` in lowercase hex, zero-padded to at least `width` digits
 /// (exactly what `{:0width$x}` prints).
-fn push_hex(s: &mut String, v: u64, width: usize) {
+pub(crate) fn push_hex(s: &mut String, v: u64, width: usize) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut buf = [0u8; 16];
     let mut i = buf.len();

@@ -387,7 +387,7 @@ impl Predicate {
                         .filter(|e| {
                             e.reason == "SuccessfulCreate" && e.message.starts_with(&prefix)
                         })
-                        .map(|e| e.count.max(1) as i64)
+                        .map(|e| e.count().max(1) as i64)
                         .sum(),
                 )
             }

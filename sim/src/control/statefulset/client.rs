@@ -10,6 +10,7 @@ use crate::api::{
     ApiError, ControllerRevision, Millis, PersistentVolumeClaim, Pod, StatefulSet,
     StatefulSetStatus, Time,
 };
+use std::borrow::Cow;
 use std::sync::Arc;
 
 pub trait StatefulSetClient {
@@ -36,7 +37,13 @@ pub trait StatefulSetClient {
     /// Writes `status` of the set (status subresource).
     fn update_status(&mut self, set: &str, status: StatefulSetStatus) -> Result<(), ApiError>;
     /// Records an Event on the StatefulSet from `statefulset-controller` (§16).
-    fn record_event(&mut self, set: &str, type_: &str, reason: &str, message: String);
+    fn record_event(
+        &mut self,
+        set: &str,
+        type_: &'static str,
+        reason: Cow<'static, str>,
+        message: String,
+    );
     /// Asks for another reconcile of `set` after `after` ms (§6 requeues).
     fn requeue_after(&mut self, set: &str, after: Millis);
 

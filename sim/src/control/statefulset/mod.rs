@@ -278,24 +278,42 @@ impl Reconcile<'_> {
         self.explain(ExplanationKind::Wait, object, rule, text);
     }
 
-    fn event(&mut self, type_: &str, reason: &str, message: String) {
+    fn event(
+        &mut self,
+        type_: &'static str,
+        reason: impl Into<Cow<'static, str>>,
+        message: String,
+    ) {
         let set = self.set.metadata.name.clone();
-        self.client.record_event(&set, type_, reason, message);
+        self.client
+            .record_event(&set, type_, reason.into(), message);
     }
 
     /// upstream recordPodEvent (§16).
     fn pod_event(&mut self, verb: &str, pod: &str, err: Option<&str>) {
         let set = self.name().to_string();
-        let title = title_case(verb);
+        // The usual reasons without formatting them (hot path).
+        let reason = |ok: bool| -> Cow<'static, str> {
+            match (ok, verb) {
+                (true, "create") => "SuccessfulCreate".into(),
+                (true, "delete") => "SuccessfulDelete".into(),
+                (true, "update") => "SuccessfulUpdate".into(),
+                (false, "create") => "FailedCreate".into(),
+                (false, "delete") => "FailedDelete".into(),
+                (false, "update") => "FailedUpdate".into(),
+                (true, _) => format!("Successful{}", title_case(verb)).into(),
+                (false, _) => format!("Failed{}", title_case(verb)).into(),
+            }
+        };
         match err {
             None => self.event(
                 "Normal",
-                &format!("Successful{title}"),
+                reason(true),
                 format!("{verb} Pod {pod} in StatefulSet {set} successful"),
             ),
             Some(e) => self.event(
                 "Warning",
-                &format!("Failed{title}"),
+                reason(false),
                 format!("{verb} Pod {pod} in StatefulSet {set} failed error: {e}"),
             ),
         }

@@ -7,7 +7,7 @@ mod statefulset;
 
 use super::table::align_with;
 use crate::api::*;
-use crate::engine::Engine;
+use crate::engine::{Engine, StoredEvent};
 use crate::script::duration::human_duration;
 use std::collections::BTreeMap;
 
@@ -90,13 +90,11 @@ pub fn events_section(engine: &Engine, kind: Kind, name: &str, uid: &str) -> Vec
         .events
         .iter()
         .filter(|e| {
-            e.involved_object.kind == kind.as_str()
-                && e.involved_object.name == name
-                && (e.involved_object.uid.is_empty()
-                    || uid.is_empty()
-                    || e.involved_object.uid == uid)
+            e.kind == kind
+                && e.object == name
+                && (e.object_uid.is_empty() || uid.is_empty() || e.object_uid == uid)
         })
-        .cloned()
+        .map(StoredEvent::to_event)
         .collect();
     if evs.is_empty() {
         return vec!["Events:  <none>".into()];
