@@ -11,7 +11,7 @@
 //! `crash` image loops forever (10 s back-off doubling to 300 s).
 
 use crate::api::*;
-use crate::control::scheduler::set_condition;
+use crate::control::scheduler::{set, set_condition};
 use crate::engine::{debug_quoted, Engine, ImageBehaviour, KStep, Work};
 
 const SOURCE: &str = "kubelet";
@@ -212,35 +212,36 @@ impl Engine {
             .map(|r| format!("172.18.0.{}", r.index + 1));
         let msg = not_ready_msg(pod);
         self.modify_pod_status(&name, |spec, st| {
-            st.phase = Some("Pending".into());
-            st.host_ip = host_ip;
+            let mut changed = set(&mut st.phase, Some("Pending".into()))
+                | set(&mut st.host_ip, host_ip)
+                | st.start_time.is_none();
             st.start_time.get_or_insert(Time(now));
-            set_condition(
-                &mut st.conditions,
-                "PodReadyToStartContainers",
-                "False",
-                now,
-                None,
-                None,
-            );
-            set_condition(&mut st.conditions, "Initialized", "True", now, None, None);
-            set_condition(
-                &mut st.conditions,
-                "Ready",
-                "False",
-                now,
-                Some("ContainersNotReady"),
-                Some(msg.clone()),
-            );
-            set_condition(
-                &mut st.conditions,
-                "ContainersReady",
-                "False",
-                now,
-                Some("ContainersNotReady"),
-                Some(msg),
-            );
-            set_condition(&mut st.conditions, "PodScheduled", "True", now, None, None);
+            changed |=
+                set_condition(
+                    &mut st.conditions,
+                    "PodReadyToStartContainers",
+                    "False",
+                    now,
+                    None,
+                    None,
+                ) | set_condition(&mut st.conditions, "Initialized", "True", now, None, None)
+                    | set_condition(
+                        &mut st.conditions,
+                        "Ready",
+                        "False",
+                        now,
+                        Some("ContainersNotReady"),
+                        Some(msg.clone()),
+                    )
+                    | set_condition(
+                        &mut st.conditions,
+                        "ContainersReady",
+                        "False",
+                        now,
+                        Some("ContainersNotReady"),
+                        Some(msg),
+                    )
+                    | set_condition(&mut st.conditions, "PodScheduled", "True", now, None, None);
             let restarts: Vec<i32> = spec
                 .containers
                 .iter()
@@ -251,7 +252,7 @@ impl Engine {
                         .map_or(0, |s| s.restart_count)
                 })
                 .collect();
-            st.container_statuses = spec
+            let statuses = spec
                 .containers
                 .iter()
                 .zip(restarts)
@@ -271,6 +272,7 @@ impl Engine {
                     last_state: None,
                 })
                 .collect();
+            changed | set(&mut st.container_statuses, statuses)
         });
         let mut done = now;
         let mut pulling = Vec::new();
@@ -463,26 +465,30 @@ impl Engine {
             }
         };
         self.modify_pod_status(&name, |_spec, st| {
-            st.phase = Some("Running".into());
-            st.pod_ip = Some(ip);
-            set_condition(
-                &mut st.conditions,
-                "PodReadyToStartContainers",
-                "True",
-                now,
-                None,
-                None,
-            );
+            let mut changed = set(&mut st.phase, Some("Running".into()))
+                | set(&mut st.pod_ip, Some(ip))
+                | set_condition(
+                    &mut st.conditions,
+                    "PodReadyToStartContainers",
+                    "True",
+                    now,
+                    None,
+                    None,
+                );
             for s in &mut st.container_statuses {
-                s.started = Some(true);
-                s.ready = false;
-                s.state = ContainerState {
-                    running: Some(ContainerStateRunning {
-                        started_at: Some(Time(now)),
-                    }),
-                    ..Default::default()
-                };
+                changed |= set(&mut s.started, Some(true))
+                    | set(&mut s.ready, false)
+                    | set(
+                        &mut s.state,
+                        ContainerState {
+                            running: Some(ContainerStateRunning {
+                                started_at: Some(Time(now)),
+                            }),
+                            ..Default::default()
+                        },
+                    );
             }
+            changed
         });
         if let Some(rt) = self.runtime.get_mut(&name) {
             rt.running = true;
@@ -531,20 +537,21 @@ impl Engine {
         }
         let now = self.now;
         self.modify_pod_status(&name, |_spec, st| {
-            st.reason = None;
-            st.message = None;
-            set_condition(&mut st.conditions, "Ready", "True", now, None, None);
-            set_condition(
-                &mut st.conditions,
-                "ContainersReady",
-                "True",
-                now,
-                None,
-                None,
-            );
+            let mut changed = set(&mut st.reason, None)
+                | set(&mut st.message, None)
+                | set_condition(&mut st.conditions, "Ready", "True", now, None, None)
+                | set_condition(
+                    &mut st.conditions,
+                    "ContainersReady",
+                    "True",
+                    now,
+                    None,
+                    None,
+                );
             for s in &mut st.container_statuses {
-                s.ready = true;
+                changed |= set(&mut s.ready, true);
             }
+            changed
         });
     }
 

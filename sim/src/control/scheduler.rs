@@ -153,16 +153,16 @@ impl Engine {
         let node = node.clone();
         let now = self.now;
         let n2 = node.clone();
-        self.modify::<Pod>(name, |p| {
-            p.spec.node_name = Some(n2);
-            set_condition(
-                &mut p.status.conditions,
-                "PodScheduled",
-                "True",
-                now,
-                None,
-                None,
-            );
+        self.modify_in_place::<Pod>(name, |p| {
+            set(&mut p.spec.node_name, Some(n2))
+                | set_condition(
+                    &mut p.status.conditions,
+                    "PodScheduled",
+                    "True",
+                    now,
+                    None,
+                    None,
+                )
         });
         self.event(
             Kind::Pod,
@@ -212,6 +212,7 @@ impl Engine {
 
 /// Sets (or adds) a pod condition; `lastTransitionTime` moves only when the
 /// status changes.
+/// Returns whether it changed the conditions.
 pub(crate) fn set_condition(
     conds: &mut Vec<PodCondition>,
     type_: &str,
@@ -219,22 +220,41 @@ pub(crate) fn set_condition(
     now: Millis,
     reason: Option<&str>,
     message: Option<String>,
-) {
+) -> bool {
     match conds.iter_mut().find(|c| c.type_ == type_) {
         Some(c) => {
+            let mut changed = false;
             if c.status != status {
                 c.status = status.to_string();
                 c.last_transition_time = Some(Time(now));
+                changed = true;
             }
-            c.reason = reason.map(str::to_string);
-            c.message = message;
+            if c.reason.as_deref() != reason {
+                c.reason = reason.map(str::to_string);
+                changed = true;
+            }
+            changed |= set(&mut c.message, message);
+            changed
         }
-        None => conds.push(PodCondition {
-            type_: type_.to_string(),
-            status: status.to_string(),
-            last_transition_time: Some(Time(now)),
-            reason: reason.map(str::to_string),
-            message,
-        }),
+        None => {
+            conds.push(PodCondition {
+                type_: type_.to_string(),
+                status: status.to_string(),
+                last_transition_time: Some(Time(now)),
+                reason: reason.map(str::to_string),
+                message,
+            });
+            true
+        }
+    }
+}
+
+/// `*slot = value`; returns whether that changed it.
+pub(crate) fn set<T: PartialEq>(slot: &mut T, value: T) -> bool {
+    if *slot == value {
+        false
+    } else {
+        *slot = value;
+        true
     }
 }

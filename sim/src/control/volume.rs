@@ -5,7 +5,18 @@
 //! that stays until `release`.
 
 use crate::api::*;
+use crate::control::scheduler::set;
 use crate::engine::{Engine, Work, HOLD_FINALIZER, PVC_PROTECTION};
+
+/// Sets annotation `key` to `value`; returns whether that changed it.
+fn annotate(meta: &mut ObjectMeta, key: &str, value: &str) -> bool {
+    if meta.annotations.get(key).map(String::as_str) == Some(value) {
+        false
+    } else {
+        meta.annotations.insert(key.into(), value.into());
+        true
+    }
+}
 
 /// Event source of the simulated provisioner.
 pub const PROVISIONER: &str = "rancher.io/local-path";
@@ -51,10 +62,10 @@ impl Engine {
             namespace: "default".into(),
             uid,
         };
-        self.modify::<PersistentVolume>(pv, |v| {
-            v.spec.claim_ref = Some(cref);
-            v.status.phase = Some("Bound".into());
-            v.status.last_phase_transition_time = Some(Time(now));
+        self.modify_in_place::<PersistentVolume>(pv, |v| {
+            set(&mut v.spec.claim_ref, Some(cref))
+                | set(&mut v.status.phase, Some("Bound".into()))
+                | set(&mut v.status.last_phase_transition_time, Some(Time(now)))
         });
         let cap = self
             .store
@@ -63,17 +74,17 @@ impl Engine {
             .map(|v| (v.spec.capacity.clone(), v.spec.access_modes.clone()))
             .unwrap_or_default();
         let pv_name = pv.to_string();
-        self.modify::<PersistentVolumeClaim>(pvc, |c| {
-            c.spec.volume_name = Some(pv_name);
-            c.status.phase = Some("Bound".into());
-            c.status.capacity = cap.0;
-            c.status.access_modes = cap.1;
-            c.metadata
-                .annotations
-                .insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
-            c.metadata
-                .annotations
-                .insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+        self.modify_in_place::<PersistentVolumeClaim>(pvc, |c| {
+            set(&mut c.spec.volume_name, Some(pv_name))
+                | set(&mut c.status.phase, Some("Bound".into()))
+                | set(&mut c.status.capacity, cap.0)
+                | set(&mut c.status.access_modes, cap.1)
+                | annotate(&mut c.metadata, "pv.kubernetes.io/bind-completed", "yes")
+                | annotate(
+                    &mut c.metadata,
+                    "pv.kubernetes.io/bound-by-controller",
+                    "yes",
+                )
         });
     }
 
@@ -119,15 +130,16 @@ impl Engine {
             },
             attached_node: None,
         };
-        self.modify::<PersistentVolumeClaim>(name, |c| {
-            c.metadata.annotations.insert(
-                "volume.beta.kubernetes.io/storage-provisioner".into(),
-                PROVISIONER.into(),
-            );
-            c.metadata.annotations.insert(
-                "volume.kubernetes.io/storage-provisioner".into(),
-                PROVISIONER.into(),
-            );
+        self.modify_in_place::<PersistentVolumeClaim>(name, |c| {
+            annotate(
+                &mut c.metadata,
+                "volume.beta.kubernetes.io/storage-provisioner",
+                PROVISIONER,
+            ) | annotate(
+                &mut c.metadata,
+                "volume.kubernetes.io/storage-provisioner",
+                PROVISIONER,
+            )
         });
         if self.create_typed(pv).is_err() {
             return;
@@ -263,7 +275,9 @@ impl Engine {
                 }
                 _ => {
                     let n = node.to_string();
-                    self.modify::<PersistentVolume>(&pv, |v| v.attached_node = Some(n));
+                    self.modify_in_place::<PersistentVolume>(&pv, |v| {
+                        set(&mut v.attached_node, Some(n))
+                    });
                     self.event(
                         Kind::Pod,
                         &name,
