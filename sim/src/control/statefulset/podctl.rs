@@ -3,7 +3,7 @@
 //! DeleteStatefulPod, createPersistentVolumeClaims, PodClaimIsStale,
 //! ClaimsMatchRetentionPolicy, UpdatePodClaimForRetentionPolicy).
 
-use super::pods::{self, claim_names, claims_for};
+use super::pods::{self, all_claim_names, claim_names, claims_for};
 use super::retention::{self, Owners};
 use super::view::PodView;
 use super::{api_error_message, owners, Reconcile, Step, SyncError};
@@ -16,7 +16,7 @@ impl Reconcile<'_> {
         let set = self.set;
         // Usually every claim exists and is not being deleted: then there
         // is nothing to create or report (and no template to copy).
-        let all_usable = claim_names(set, pod.ordinal).iter().all(|c| {
+        let all_usable = all_claim_names(set, pod.ordinal, |c| {
             let mut usable = false;
             self.client
                 .with_pvc(c, &mut |p| usable = !p.metadata.is_terminating());

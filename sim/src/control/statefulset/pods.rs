@@ -58,8 +58,27 @@ pub fn in_ordinal_range(set: &StatefulSet, ord: i32) -> bool {
 
 /// `<claimTemplateName>-<setName>-<ordinal>` (§11.1).
 pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
-    // `format!("{template}-{set}-{ordinal}")` without the formatter (hot path).
     let mut s = String::with_capacity(template.len() + set.len() + 13);
+    push_claim_name(&mut s, template, set, ordinal);
+    s
+}
+
+/// Whether `f` holds for the name of every PVC a pod of `ordinal` needs,
+/// in claim-template order (§11.1); stops at the first that does not.
+/// The names are built in one buffer (a Pending pod is looked at on every
+/// reconcile until it runs: no allocation per claim).
+pub fn all_claim_names(set: &StatefulSet, ordinal: i32, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut buf = String::new();
+    set.spec.volume_claim_templates.iter().all(|t| {
+        buf.clear();
+        push_claim_name(&mut buf, &t.metadata.name, &set.metadata.name, ordinal);
+        f(&buf)
+    })
+}
+
+/// Appends [`claim_name`] to `s`.
+fn push_claim_name(s: &mut String, template: &str, set: &str, ordinal: i32) {
+    // `format!("{template}-{set}-{ordinal}")` without the formatter (hot path).
     s.push_str(template);
     s.push('-');
     s.push_str(set);
@@ -82,7 +101,6 @@ pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
     for &b in &buf[i..] {
         s.push(char::from(b));
     }
-    s
 }
 
 /// The names of the PVCs a pod of `ordinal` needs, in claim-template order (§11.1).

@@ -83,14 +83,24 @@ impl Reconcile<'_> {
         }
         // §6.6 step 3 / §11.4: a Pending pod gets its missing claims back.
         if pod.is_pending() {
-            let missing: Vec<String> = pods::claim_names(set, ord)
-                .into_iter()
-                .filter(|c| {
-                    let mut found = false;
-                    self.client.with_pvc(c, &mut |_| found = true);
-                    !found
-                })
-                .collect();
+            // Usually none is missing: look without building the names.
+            let none_missing = pods::all_claim_names(set, ord, |c| {
+                let mut found = false;
+                self.client.with_pvc(c, &mut |_| found = true);
+                found
+            });
+            let missing: Vec<String> = if none_missing {
+                Vec::new()
+            } else {
+                pods::claim_names(set, ord)
+                    .into_iter()
+                    .filter(|c| {
+                        let mut found = false;
+                        self.client.with_pvc(c, &mut |_| found = true);
+                        !found
+                    })
+                    .collect()
+            };
             let r = self.create_claims(pod);
             if r.is_ok() && !missing.is_empty() {
                 self.decision(
