@@ -619,9 +619,19 @@ impl Engine {
     /// The informers: who wakes up when an object of kind `T` changes
     /// (`old` / `new`: the owner uids of its index keys before / after).
     fn informers<T: Stored>(&mut self, name: &str, old: Option<&[String]>, new: Option<&[String]>) {
-        // Deployment / ReplicaSet controllers (control/deployment.rs, replicaset.rs).
-        let owners: Vec<&String> = [old, new].into_iter().flatten().flatten().collect();
-        self.workload_informer(T::KIND, name, &owners);
+        // Deployment / ReplicaSet controllers (control/deployment.rs,
+        // replicaset.rs): only kinds they watch, and only while they have
+        // something to wake.
+        let watched = match T::KIND {
+            Kind::Deployment => true,
+            Kind::ReplicaSet => true,
+            Kind::Pod => !self.store.replicasets.is_empty(),
+            _ => false,
+        };
+        if watched {
+            let owners: Vec<&String> = [old, new].into_iter().flatten().flatten().collect();
+            self.workload_informer(T::KIND, name, &owners);
+        }
         // HorizontalPodAutoscalers whose scale target changed (control/hpa.rs).
         self.hpa_informer(T::KIND, name);
         match T::KIND {
@@ -631,11 +641,14 @@ impl Engine {
             Kind::Pod => {
                 // Wake the controlling set(s) of the old and new state, and
                 // sets that may adopt an ownerless pod (§6.1).
-                let mut sets = BTreeSet::new();
-                for k in [old, new].into_iter().flatten() {
+                // (A small Vec: usually one set, woken in name order.)
+                let mut sets: Vec<String> = Vec::new();
+                // Old and new owners are usually the same: look each up once.
+                let new_owners = new.filter(|n| Some(*n) != old);
+                for k in [old, new_owners].into_iter().flatten() {
                     for u in k {
                         if let Some((Kind::StatefulSet, s)) = self.idx.uids.get(u) {
-                            sets.insert(s.clone());
+                            sets.push(s.clone());
                         }
                     }
                 }
@@ -649,11 +662,13 @@ impl Engine {
                                 .as_ref()
                                 .is_some_and(|s| !s.is_empty() && s.matches(&p.metadata.labels))
                             {
-                                sets.insert(sname.clone());
+                                sets.push(sname.clone());
                             }
                         }
                     }
                 }
+                sets.sort_unstable();
+                sets.dedup();
                 for s in sets {
                     self.wake_set(&s);
                 }

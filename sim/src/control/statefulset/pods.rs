@@ -16,7 +16,34 @@ pub const REVISION_LABEL: &str = "controller-revision-hash";
 
 /// `<setName>-<ordinal>` (§3.1).
 pub fn pod_name(set: &str, ordinal: i32) -> String {
-    format!("{set}-{ordinal}")
+    // `format!("{set}-{ordinal}")` without the formatter (hot path).
+    let mut s = String::with_capacity(set.len() + 12);
+    s.push_str(set);
+    s.push('-');
+    push_decimal(&mut s, ordinal);
+    s
+}
+
+/// Appends `n` in decimal (what `{n}` prints).
+fn push_decimal(s: &mut String, n: i32) {
+    let mut n = i64::from(n);
+    if n < 0 {
+        s.push('-');
+        n = -n;
+    }
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        s.push(char::from(b));
+    }
 }
 
 /// Splits a pod name at the last `-` into (parent, ordinal); `None` when the
@@ -68,7 +95,7 @@ pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
 /// The names are built in one buffer (a Pending pod is looked at on every
 /// reconcile until it runs: no allocation per claim).
 pub fn all_claim_names(set: &StatefulSet, ordinal: i32, mut f: impl FnMut(&str) -> bool) -> bool {
-    let mut buf = String::new();
+    let mut buf = String::with_capacity(64);
     set.spec.volume_claim_templates.iter().all(|t| {
         buf.clear();
         push_claim_name(&mut buf, &t.metadata.name, &set.metadata.name, ordinal);
@@ -83,24 +110,7 @@ fn push_claim_name(s: &mut String, template: &str, set: &str, ordinal: i32) {
     s.push('-');
     s.push_str(set);
     s.push('-');
-    let mut n = i64::from(ordinal);
-    if n < 0 {
-        s.push('-');
-        n = -n;
-    }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        s.push(char::from(b));
-    }
+    push_decimal(s, ordinal);
 }
 
 /// The names of the PVCs a pod of `ordinal` needs, in claim-template order (§11.1).
@@ -329,6 +339,7 @@ mod claim_name_tests {
     fn s11_1_claim_name_matches_the_formatter() {
         for o in [0, 1, 9, 10, 123, -1, -40, i32::MAX, i32::MIN] {
             assert_eq!(super::claim_name("data", "web", o), format!("data-web-{o}"));
+            assert_eq!(super::pod_name("web", o), format!("web-{o}"));
         }
     }
 }
