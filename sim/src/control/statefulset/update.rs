@@ -83,25 +83,28 @@ impl Reconcile<'_> {
         }
         // §6.6 step 3 / §11.4: a Pending pod gets its missing claims back.
         if pod.is_pending() {
-            // Usually none is missing: look without building the names.
-            let none_missing = pods::all_claim_names(set, ord, |c| {
-                let mut found = false;
-                self.client.with_pvc(c, &mut |_| found = true);
-                found
+            // Usually every claim exists and is not being deleted: then
+            // create_claims has nothing to do, and one look per claim (names
+            // built in one buffer) says so.
+            let all_usable = pods::all_claim_names(set, ord, |c| {
+                let mut usable = false;
+                self.client
+                    .with_pvc(c, &mut |p| usable = !p.metadata.is_terminating());
+                usable
             });
-            let missing: Vec<String> = if none_missing {
-                Vec::new()
+            let (r, missing): (Result<(), String>, Vec<String>) = if all_usable {
+                (Ok(()), Vec::new())
             } else {
-                pods::claim_names(set, ord)
+                let missing = pods::claim_names(set, ord)
                     .into_iter()
                     .filter(|c| {
                         let mut found = false;
                         self.client.with_pvc(c, &mut |_| found = true);
                         !found
                     })
-                    .collect()
+                    .collect();
+                (self.create_claims(pod), missing)
             };
-            let r = self.create_claims(pod);
             if r.is_ok() && !missing.is_empty() {
                 self.decision(
                     super::pod_object(&name),
