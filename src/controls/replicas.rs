@@ -106,7 +106,7 @@ pub fn ReplicasControl(
                     }
                 }
             />
-            <p id="replicas-preview" class="preview" aria-live="polite">{preview}</p>
+            <p id="replicas-preview" class="preview" aria-live="polite">{move || preview()}</p>
         </div>
     }
 }

@@ -41,11 +41,10 @@ pub fn ClaimCard(
                         files.as_ref().map(|f| format!(", {f}")).unwrap_or_default(),
                     );
                     let key = format!("PersistentVolumeClaim/{}", c.name);
-                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
                         <li
                             class="card claim"
-                            class:highlight=highlighted
+                            class:highlight=move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()))
                             class:attached=move || has_pod.get()
                             class:terminating=c.terminating
                             aria-label=label
@@ -88,9 +87,12 @@ pub fn VolumeCard(
                         v.attached_node.as_ref().map(|n| format!(", attached to {n}")).unwrap_or_default(),
                     );
                     let key = format!("PersistentVolume/{}", v.name);
-                    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()));
                     view! {
-                        <li class="card volume" class:highlight=highlighted aria-label=label>
+                        <li
+                            class="card volume"
+                            class:highlight=move || pg.highlight.with(|h| h.as_deref() == Some(key.as_str()))
+                            aria-label=label
+                        >
                             <div class="vol-name">{v.name.clone()}</div>
                             <div class="vol-meta">
                                 {v.phase.clone()}

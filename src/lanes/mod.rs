@@ -185,18 +185,6 @@ pub fn Lanes() -> impl IntoView {
         Some(pg.with(|t| phase_counts(t.backend().engine(), lanes)))
     });
     let set_name = pg.set_name();
-    let window_label = move || {
-        let (a, b) = range.get();
-        ordinals.with(
-            |o| match (o.get(a), b.checked_sub(1).and_then(|l| o.get(l))) {
-                (Some(x), Some(y)) if compact.get() => format!(
-                    "Lanes, ordinals {x} to {y} of {} shown; scroll sideways for more",
-                    o.len()
-                ),
-                _ => "Lanes".to_string(),
-            },
-        )
-    };
     let jump_error = RwSignal::new(String::new());
     let jump = move |text: String| {
         let Ok(ord) = text.trim().parse::<i32>() else {
@@ -264,7 +252,18 @@ pub fn Lanes() -> impl IntoView {
                 data-testid="lanes"
                 node_ref=strip
                 role="group"
-                aria-label=window_label
+                aria-label=move || {
+                    let (a, b) = range.get();
+                    ordinals.with(
+                        |o| match (o.get(a), b.checked_sub(1).and_then(|l| o.get(l))) {
+                            (Some(x), Some(y)) if compact.get() => format!(
+                                "Lanes, ordinals {x} to {y} of {} shown; scroll sideways for more",
+                                o.len()
+                            ),
+                            _ => "Lanes".to_string(),
+                        },
+                    )
+                }
                 tabindex=move || compact.get().then_some("0")
                 on:scroll=move |_| measure()
             >

@@ -6,6 +6,43 @@ use crate::model::{self, PodView};
 use crate::state::Playground;
 use leptos::prelude::*;
 
+/// The card's accessible name.
+fn pod_label(pod: Memo<Option<PodView>>) -> String {
+    pod.with(|p| {
+        p.as_ref().map_or_else(String::new, |p| {
+            format!(
+                "{}, {}, ready {}{}{}, restarts {}",
+                p.name,
+                p.status,
+                p.ready_text,
+                p.node
+                    .as_ref()
+                    .map(|n| format!(", on {n}"))
+                    .unwrap_or_default(),
+                if p.revision.is_empty() {
+                    String::new()
+                } else {
+                    format!(", revision {}", p.revision)
+                },
+                p.restarts
+            )
+        })
+    })
+}
+
+/// One button of the card's "More" menu: runs `cmd`. One non-generic
+/// function, so the three buttons share their view code (docs/size.md).
+fn menu_button(pg: Playground, label: String, text: &'static str, cmd: String) -> AnyView {
+    view! {
+        <button class="btn small" aria-label=label on:click=move |_| {
+            pg.act(&cmd);
+        }>
+            {text}
+        </button>
+    }
+    .into_any()
+}
+
 /// Card for the pod in a lane. `pod` is `Some` while the card is mounted.
 #[component]
 pub fn PodCard(
@@ -14,11 +51,10 @@ pub fn PodCard(
 ) -> impl IntoView {
     let pg = expect_context::<Playground>();
     let name = pod.with_untracked(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
-    let get = move |f: fn(&PodView) -> String| {
-        move || pod.with(|p| p.as_ref().map(f).unwrap_or_default())
-    };
-    let ready = move || pod.with(|p| p.as_ref().is_some_and(|p| p.ready));
-    let terminating = move || pod.with(|p| p.as_ref().is_some_and(|p| p.deadline.is_some()));
+    // Plain functions, called from syntactic `move ||` closures in the view:
+    // with `erase_components` Leptos shares one render effect per output
+    // type for those, instead of one per closure type (docs/size.md).
+    let get = move |f: fn(&PodView) -> String| pod.with(|p| p.as_ref().map(f).unwrap_or_default());
     // Whole virtual seconds: ages and countdowns tick once per second, not per frame.
     let secs = Memo::new(move |_| pg.now.get() / 1000);
     let countdown = move || {
@@ -38,72 +74,42 @@ pub fn PodCard(
                 .unwrap_or_default()
         })
     };
-    let label = move || {
-        pod.with(|p| {
-            p.as_ref().map_or_else(String::new, |p| {
-                format!(
-                    "{}, {}, ready {}{}{}, restarts {}",
-                    p.name,
-                    p.status,
-                    p.ready_text,
-                    p.node
-                        .as_ref()
-                        .map(|n| format!(", on {n}"))
-                        .unwrap_or_default(),
-                    if p.revision.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", revision {}", p.revision)
-                    },
-                    p.restarts
-                )
-            })
-        })
-    };
     let readiness_failing = RwSignal::new(false);
     let hl_key = format!("Pod/{name}");
-    let highlighted = move || pg.highlight.with(|h| h.as_deref() == Some(hl_key.as_str()));
     let n = name.clone();
     let run = move |cmd: String| {
         pg.act(&cmd);
     };
-    let (n1, n2, n3, n4, n5, n6) = (
-        n.clone(),
-        n.clone(),
-        n.clone(),
-        n.clone(),
-        n.clone(),
-        n.clone(),
-    );
+    let (n1, n3, n6) = (n.clone(), n.clone(), n.clone());
     view! {
         <li
             class="card pod"
-            class:ready=ready
-            class:terminating=terminating
-            class:highlight=highlighted
+            class:ready=move || pod.with(|p| p.as_ref().is_some_and(|p| p.ready))
+            class:terminating=move || pod.with(|p| p.as_ref().is_some_and(|p| p.deadline.is_some()))
+            class:highlight=move || pg.highlight.with(|h| h.as_deref() == Some(hl_key.as_str()))
             data-rev=move || pod.with(|p| p.as_ref().map_or(0, |p| p.revision_slot))
-            data-status=get(|p| p.status.clone())
-            aria-label=label
+            data-status=move || get(|p| p.status.clone())
+            aria-label=move || pod_label(pod)
             data-testid=format!("pod-{n}")
-            data-uid=get(|p| p.uid.clone())
+            data-uid=move || get(|p| p.uid.clone())
         >
             <div class="pod-head">
                 <span class="ring" aria-hidden="true"></span>
                 <strong class="pod-name">{name.clone()}</strong>
-                <span class="badge node" title="node">{get(|p| p.node.clone().unwrap_or_else(|| "unscheduled".into()))}</span>
+                <span class="badge node" title="node">{move || get(|p| p.node.clone().unwrap_or_else(|| "unscheduled".into()))}</span>
             </div>
             <div class="pod-status">
-                <span class="status">{get(|p| p.status.clone())}</span>
-                <span class="ready-text" title="ready containers">{get(|p| p.ready_text.clone())}</span>
-                <span class="countdown">{countdown}</span>
+                <span class="status">{move || get(|p| p.status.clone())}</span>
+                <span class="ready-text" title="ready containers">{move || get(|p| p.ready_text.clone())}</span>
+                <span class="countdown">{move || countdown()}</span>
             </div>
             <div class="pod-meta">
                 <span class="rev" title="controller-revision-hash">
                     <span class="swatch" aria-hidden="true"></span>
-                    {get(|p| p.revision.rsplit('-').next().unwrap_or_default().to_string())}
+                    {move || get(|p| p.revision.rsplit('-').next().unwrap_or_default().to_string())}
                 </span>
                 <span title="restarts">{move || format!("↻{}", pod.with(|p| p.as_ref().map_or(0, |p| p.restarts)))}</span>
-                <span title="age">{age}</span>
+                <span title="age">{move || age()}</span>
             </div>
             <div class="pod-actions">
                 <button
@@ -117,13 +123,7 @@ pub fn PodCard(
                 <details class="more">
                     <summary aria-label=format!("More actions for {n}")>"More"</summary>
                     <div class="menu">
-                        <button
-                            class="btn small"
-                            aria-label=format!("Force delete pod {n}")
-                            on:click=move |_| run(format!("kubectl delete pod {n2} --grace-period=0 --force"))
-                        >
-                            "Force delete"
-                        </button>
+                        {menu_button(pg, format!("Force delete pod {n}"), "Force delete", format!("kubectl delete pod {n} --grace-period=0 --force"))}
                         <button
                             class="btn small"
                             aria-label=move || {
@@ -141,20 +141,8 @@ pub fn PodCard(
                         >
                             {move || if readiness_failing.get() { "Recover readiness" } else { "Fail readiness" }}
                         </button>
-                        <button
-                            class="btn small"
-                            aria-label=format!("Crash pod {n}")
-                            on:click=move |_| run(format!("sim crash pod/{n4}"))
-                        >
-                            "Crash"
-                        </button>
-                        <button
-                            class="btn small"
-                            aria-label=format!("Evict pod {n}")
-                            on:click=move |_| run(format!("sim evict pod/{n5}"))
-                        >
-                            "Evict"
-                        </button>
+                        {menu_button(pg, format!("Crash pod {n}"), "Crash", format!("sim crash pod/{n}"))}
+                        {menu_button(pg, format!("Evict pod {n}"), "Evict", format!("sim evict pod/{n}"))}
                     </div>
                 </details>
             </div>

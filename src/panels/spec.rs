@@ -12,6 +12,80 @@ fn patch(name: &str, spec: &str) -> String {
     format!("kubectl patch sts {name} --type=merge -p '{{\"spec\":{spec}}}'")
 }
 
+/// The value of one field of the set, or "" when there is none.
+fn field_of(set: Memo<Option<SetView>>, f: fn(&SetView) -> String) -> String {
+    set.with(|s| s.as_ref().map(f).unwrap_or_default())
+}
+
+/// Runs a merge patch of the set's spec.
+fn run_patch(pg: Playground, set: Memo<Option<SetView>>, spec: &str) {
+    let n = set.with_untracked(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
+    if !n.is_empty() {
+        pg.act(&patch(&n, spec));
+    }
+}
+
+// The rows below are plain (non-generic) functions: each shape of row is
+// built by one copy of the view code however often it appears
+// (docs/size.md, "Tried").
+
+/// `<div><dt>term</dt><dd>value</dd></div>`.
+fn value_row(set: Memo<Option<SetView>>, term: &'static str, f: fn(&SetView) -> String) -> AnyView {
+    view! { <div><dt>{term}</dt><dd>{move || field_of(set, f)}</dd></div> }.into_any()
+}
+
+/// A row of the immutable fields.
+fn immutable_row(
+    set: Memo<Option<SetView>>,
+    term: &'static str,
+    f: fn(&SetView) -> String,
+) -> AnyView {
+    view! { <div><dt>{term}</dt><dd>{move || field_of(set, f)}<span class="lock">" immutable"</span></dd></div> }.into_any()
+}
+
+/// A whole-number field patched with `json(n)` on change.
+fn number_row(
+    pg: Playground,
+    set: Memo<Option<SetView>>,
+    label: &'static str,
+    f: fn(&SetView) -> String,
+    json: fn(i64) -> String,
+) -> AnyView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <input type="number" min="0" prop:value=move || field_of(set, f)
+                on:change=move |e| if let Some(n) = int(&e) { run_patch(pg, set, &json(n)) }
+            />
+        </label>
+    }
+    .into_any()
+}
+
+/// A Retain / Delete choice of `persistentVolumeClaimRetentionPolicy.key`.
+fn retention_row(
+    pg: Playground,
+    set: Memo<Option<SetView>>,
+    label: &'static str,
+    key: &'static str,
+    f: fn(&SetView) -> String,
+) -> AnyView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <select on:change=move |e| run_patch(pg, set, &format!(r#"{{"persistentVolumeClaimRetentionPolicy":{{"{key}":"{}"}}}}"#, if event_target_value(&e) == "Delete" { "Delete" } else { "Retain" }))>
+                <option selected=move || field_of(set, f) == "Retain">"Retain"</option>
+                <option selected=move || field_of(set, f) == "Delete">"Delete"</option>
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
+fn int(e: &leptos::ev::Event) -> Option<i64> {
+    event_target_value(e).trim().parse::<i64>().ok()
+}
+
 /// Spec and status of the set on screen.
 #[component]
 pub fn SpecPanel() -> impl IntoView {
@@ -20,18 +94,8 @@ pub fn SpecPanel() -> impl IntoView {
         pg.version.track();
         pg.with(|t| model::main_set(t.backend().engine()).map(model::set_view))
     });
-    let field = move |f: fn(&SetView) -> String| {
-        move || set.with(|s| s.as_ref().map(f).unwrap_or_default())
-    };
-    let name =
-        move || set.with_untracked(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
-    let run = move |spec: String| {
-        let n = name();
-        if !n.is_empty() {
-            pg.act(&patch(&n, &spec));
-        }
-    };
-    let int = |e: &leptos::ev::Event| event_target_value(e).trim().parse::<i64>().ok();
+    let field = move |f: fn(&SetView) -> String| field_of(set, f);
+    let run = move |spec: String| run_patch(pg, set, &spec);
     let image_draft = RwSignal::new(None::<String>);
     view! {
         <section class="panel spec" aria-labelledby="spec-title">
@@ -41,24 +105,21 @@ pub fn SpecPanel() -> impl IntoView {
             <Show when=move || set.with(Option::is_some) fallback=|| view! { <p class="muted">"No StatefulSet."</p> }>
                 <ReplicasControl set/>
                 <dl class="status-grid" aria-label="Status">
-                    <div><dt>"ready"</dt><dd>{field(|s| format!("{}/{}", s.ready, s.replicas))}</dd></div>
-                    <div><dt>"current"</dt><dd>{field(|s| s.current.to_string())}</dd></div>
-                    <div><dt>"updated"</dt><dd>{field(|s| s.updated.to_string())}</dd></div>
-                    <div><dt>"available"</dt><dd>{field(|s| s.available.to_string())}</dd></div>
+                    {value_row(set, "ready", |s| format!("{}/{}", s.ready, s.replicas))}
+                    {value_row(set, "current", |s| s.current.to_string())}
+                    {value_row(set, "updated", |s| s.updated.to_string())}
+                    {value_row(set, "available", |s| s.available.to_string())}
                 </dl>
                 <dl class="revisions">
                     <div>
                         <dt>"current revision"</dt>
-                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or("0", |s| if s.current_revision == s.update_revision { "0" } else { "1" }))><span class="swatch" aria-hidden="true"></span>{field(|s| s.current_revision.clone())}</dd>
+                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or("0", |s| if s.current_revision == s.update_revision { "0" } else { "1" }))><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.current_revision.clone())}</dd>
                     </div>
                     <div>
                         <dt>"update revision"</dt>
-                        <dd class="rev" data-rev="0"><span class="swatch" aria-hidden="true"></span>{field(|s| s.update_revision.clone())}</dd>
+                        <dd class="rev" data-rev="0"><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.update_revision.clone())}</dd>
                     </div>
-                    <div>
-                        <dt>"generation"</dt>
-                        <dd>{field(|s| format!("{} (observed {})", s.generation, s.observed_generation))}</dd>
-                    </div>
+                    {value_row(set, "generation", |s| format!("{} (observed {})", s.generation, s.observed_generation))}
                 </dl>
                 <div class="form">
                     <label>
@@ -67,7 +128,7 @@ pub fn SpecPanel() -> impl IntoView {
                             <input
                                 type="text"
                                 spellcheck="false"
-                                prop:value=move || image_draft.get().unwrap_or_else(field(|s| s.image.clone()))
+                                prop:value=move || image_draft.get().unwrap_or_else(|| field(|s| s.image.clone()))
                                 on:input=move |e| image_draft.set(Some(event_target_value(&e)))
                                 on:keydown=move |e| {
                                     if e.key() == "Enter" {
@@ -91,14 +152,14 @@ pub fn SpecPanel() -> impl IntoView {
                                 run(r#"{"updateStrategy":{"type":"RollingUpdate"}}"#.into())
                             }
                         }>
-                            <option value="RollingUpdate" selected=move || field(|s| s.strategy.clone())() == "RollingUpdate">"RollingUpdate"</option>
-                            <option value="OnDelete" selected=move || field(|s| s.strategy.clone())() == "OnDelete">"OnDelete"</option>
+                            <option value="RollingUpdate" selected=move || field(|s| s.strategy.clone()) == "RollingUpdate">"RollingUpdate"</option>
+                            <option value="OnDelete" selected=move || field(|s| s.strategy.clone()) == "OnDelete">"OnDelete"</option>
                         </select>
                     </label>
                     <label>
                         <span>"partition"</span>
-                        <input type="number" min="0" prop:value=field(|s| s.partition.to_string())
-                            disabled=move || field(|s| s.strategy.clone())() == "OnDelete"
+                        <input type="number" min="0" prop:value=move || field(|s| s.partition.to_string())
+                            disabled=move || field(|s| s.strategy.clone()) == "OnDelete"
                             on:change=move |e| if let Some(n) = int(&e) {
                                 run(format!(r#"{{"updateStrategy":{{"type":"RollingUpdate","rollingUpdate":{{"partition":{n}}}}}}}"#))
                             }
@@ -106,8 +167,8 @@ pub fn SpecPanel() -> impl IntoView {
                     </label>
                     <label>
                         <span>"maxUnavailable"</span>
-                        <input type="text" size="4" prop:value=field(|s| s.max_unavailable.clone())
-                            disabled=move || field(|s| s.strategy.clone())() == "OnDelete"
+                        <input type="text" size="4" prop:value=move || field(|s| s.max_unavailable.clone())
+                            disabled=move || field(|s| s.strategy.clone()) == "OnDelete"
                             on:change=move |e| {
                                 let v = event_target_value(&e);
                                 let v = v.trim();
@@ -124,37 +185,15 @@ pub fn SpecPanel() -> impl IntoView {
                             }
                         />
                     </label>
-                    <label>
-                        <span>"minReadySeconds"</span>
-                        <input type="number" min="0" prop:value=field(|s| s.min_ready_seconds.to_string())
-                            on:change=move |e| if let Some(n) = int(&e) { run(format!(r#"{{"minReadySeconds":{n}}}"#)) }
-                        />
-                    </label>
-                    <label>
-                        <span>"ordinals.start"</span>
-                        <input type="number" min="0" prop:value=field(|s| s.start.to_string())
-                            on:change=move |e| if let Some(n) = int(&e) { run(format!(r#"{{"ordinals":{{"start":{n}}}}}"#)) }
-                        />
-                    </label>
-                    <label>
-                        <span>"PVC whenDeleted"</span>
-                        <select on:change=move |e| run(format!(r#"{{"persistentVolumeClaimRetentionPolicy":{{"whenDeleted":"{}"}}}}"#, if event_target_value(&e) == "Delete" { "Delete" } else { "Retain" }))>
-                            <option selected=move || field(|s| s.when_deleted.clone())() == "Retain">"Retain"</option>
-                            <option selected=move || field(|s| s.when_deleted.clone())() == "Delete">"Delete"</option>
-                        </select>
-                    </label>
-                    <label>
-                        <span>"PVC whenScaled"</span>
-                        <select on:change=move |e| run(format!(r#"{{"persistentVolumeClaimRetentionPolicy":{{"whenScaled":"{}"}}}}"#, if event_target_value(&e) == "Delete" { "Delete" } else { "Retain" }))>
-                            <option selected=move || field(|s| s.when_scaled.clone())() == "Retain">"Retain"</option>
-                            <option selected=move || field(|s| s.when_scaled.clone())() == "Delete">"Delete"</option>
-                        </select>
-                    </label>
+                    {number_row(pg, set, "minReadySeconds", |s| s.min_ready_seconds.to_string(), |n| format!(r#"{{"minReadySeconds":{n}}}"#))}
+                    {number_row(pg, set, "ordinals.start", |s| s.start.to_string(), |n| format!(r#"{{"ordinals":{{"start":{n}}}}}"#))}
+                    {retention_row(pg, set, "PVC whenDeleted", "whenDeleted", |s| s.when_deleted.clone())}
+                    {retention_row(pg, set, "PVC whenScaled", "whenScaled", |s| s.when_scaled.clone())}
                 </div>
                 <dl class="immutable" aria-label="Immutable after creation">
-                    <div><dt>"podManagementPolicy"</dt><dd>{field(|s| s.policy.clone())}<span class="lock">" immutable"</span></dd></div>
-                    <div><dt>"serviceName"</dt><dd>{field(|s| s.service_name.clone())}<span class="lock">" immutable"</span></dd></div>
-                    <div><dt>"volumeClaimTemplates"</dt><dd>{field(|s| s.claim_template.clone())}<span class="lock">" immutable"</span></dd></div>
+                    {immutable_row(set, "podManagementPolicy", |s| s.policy.clone())}
+                    {immutable_row(set, "serviceName", |s| s.service_name.clone())}
+                    {immutable_row(set, "volumeClaimTemplates", |s| s.claim_template.clone())}
                 </dl>
             </Show>
         </section>
