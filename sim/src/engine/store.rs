@@ -511,7 +511,8 @@ impl Engine {
     fn forget_facts(&mut self, kind: Kind, name: &str) {
         if kind == Kind::Pod {
             for c in self.pod_facts.values_mut() {
-                if c.filled {
+                // (No key allocation for a pod already marked.)
+                if c.filled && !c.dirty.contains(name) {
                     c.dirty.insert(name.to_string());
                 }
             }

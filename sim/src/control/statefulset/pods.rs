@@ -49,7 +49,9 @@ fn push_decimal(s: &mut String, n: i32) {
 /// Splits a pod name at the last `-` into (parent, ordinal); `None` when the
 /// suffix is not a 32-bit decimal number (§3.2; upstream regex `(.*)-([0-9]+)$`).
 pub fn parent_and_ordinal(name: &str) -> Option<(&str, i32)> {
-    let (parent, suffix) = name.rsplit_once('-')?;
+    // (A byte search: `-` is ASCII, so the split is at a char boundary.)
+    let dash = name.bytes().rposition(|b| b == b'-')?;
+    let (parent, suffix) = (&name[..dash], &name[dash + 1..]);
     if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -205,7 +207,16 @@ pub fn update_storage(set: &StatefulSet, pod: &mut Pod, ord: i32) {
 
 /// Identity holds: right name, namespace, pod-name and pod-index labels (§3.4).
 pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
-    let Some((parent, ord)) = parent_and_ordinal(&pod.metadata.name) else {
+    identity_matches_parsed(set, pod, parent_and_ordinal(&pod.metadata.name))
+}
+
+/// [`identity_matches`] given `parent_and_ordinal` of the pod's name.
+pub(super) fn identity_matches_parsed(
+    set: &StatefulSet,
+    pod: &Pod,
+    parsed: Option<(&str, i32)>,
+) -> bool {
+    let Some((parent, ord)) = parsed else {
         return false;
     };
     parent == set.metadata.name
@@ -239,7 +250,11 @@ fn is_claim_name(name: &str, template: &str, set: &str, ord: i32) -> bool {
 
 /// Every claim template has a volume pointing at the right PVC (§3.4).
 pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
-    let ord = ordinal(pod);
+    storage_matches_at(set, pod, ordinal(pod))
+}
+
+/// [`storage_matches`] given the pod's [`ordinal`].
+pub(super) fn storage_matches_at(set: &StatefulSet, pod: &Pod, ord: i32) -> bool {
     if ord < 0 {
         return false;
     }

@@ -4,7 +4,7 @@
 //! The full pod is fetched only for the rare writes that need it (adoption,
 //! release, identity repair).
 
-use super::pods::{self, ordinal, REVISION_LABEL};
+use super::pods::{self, REVISION_LABEL};
 use crate::api::{Pod, StatefulSet, Time};
 use std::sync::Arc;
 
@@ -57,10 +57,13 @@ impl PodView {
     pub fn with_revision(set: &StatefulSet, pod: &Pod, revision: Arc<str>) -> PodView {
         debug_assert_eq!(&*revision, revision_label(pod));
         let ready = pod.ready_condition();
+        // The name is parsed once for the ordinal, identity and storage.
+        let parsed = pods::parent_and_ordinal(&pod.metadata.name);
+        let ord = parsed.map_or(-1, |(_, o)| o);
         let mut view = PodView {
             name: pod.metadata.name.clone(),
             uid: pod.metadata.uid.clone(),
-            ordinal: ordinal(pod),
+            ordinal: ord,
             revision,
             phase: match pod.status.phase.as_deref() {
                 None => Phase::None,
@@ -73,8 +76,8 @@ impl PodView {
             ready: ready.is_some_and(|c| c.status == "True"),
             ready_since: ready.and_then(|c| c.last_transition_time),
             terminating: pod.metadata.is_terminating(),
-            identity_ok: pods::identity_matches(set, pod),
-            storage_ok: pods::storage_matches(set, pod),
+            identity_ok: pods::identity_matches_parsed(set, pod, parsed),
+            storage_ok: pods::storage_matches_at(set, pod, ord),
             brief_bits: 0,
         };
         view.brief_bits = Brief::state_bits(&view);
