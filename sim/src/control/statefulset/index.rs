@@ -287,8 +287,31 @@ impl SlotIndex {
 
     /// Replaces the pod of slot `k`, moving the slot's contribution.
     fn put(&mut self, k: usize, pod: Option<PodView>) {
-        if let Some(old) = self.slots.get_mut(k).and_then(Option::take) {
-            self.contribute(k, &old, -1);
+        let old = self.slots.get_mut(k).and_then(Option::take);
+        match (&old, &pod) {
+            // The same revision before and after (most writes): move the
+            // counters by the difference; the revision's slot set stays.
+            (Some(o), Some(p)) if o.revision == p.revision => {
+                let (to, tn) = (tally_of(o), tally_of(p));
+                self.counts.replicas += tn.replicas - to.replicas;
+                self.counts.ready_replicas += tn.ready - to.ready;
+                self.counts.available_replicas += tn.available - to.available;
+                if to.live != tn.live {
+                    bump(
+                        &mut self.live_by_revision,
+                        &p.revision,
+                        if tn.live { 1 } else { -1 },
+                    );
+                }
+            }
+            _ => {
+                if let Some(o) = &old {
+                    self.contribute(k, o, -1);
+                }
+                if let Some(p) = &pod {
+                    self.contribute(k, p, 1);
+                }
+            }
         }
         let now = Time(0);
         let brief = pod.as_ref().map(|p| Brief::of(p, false, false));
@@ -301,7 +324,6 @@ impl SlotIndex {
             !b.settled_brief(self.key.monotonic, 0, now),
         );
         if let Some(p) = pod {
-            self.contribute(k, &p, 1);
             if let Some(s) = self.slots.get_mut(k) {
                 *s = Some(p);
             }
@@ -362,13 +384,18 @@ impl SlotIndex {
 /// minReadySeconds = 0): to `c`, and to `live` under its revision when it
 /// is created and not terminating.
 fn count(c: &mut SlotCounts, live: &mut BTreeMap<String, i32>, p: &PodView, sign: i32) {
-    let t = Brief::of(p, false, false).tally(0, Time(0));
+    let t = tally_of(p);
     c.replicas += sign * t.replicas;
     c.ready_replicas += sign * t.ready;
     c.available_replicas += sign * t.available;
     if t.live {
         bump(live, &p.revision, sign);
     }
+}
+
+/// What `p` counts (§15.1, with minReadySeconds = 0).
+fn tally_of(p: &PodView) -> super::view::Tally {
+    Brief::of(p, false, false).tally(0, Time(0))
 }
 
 /// Adds `sign` to the count of `key`, dropping it at zero.
