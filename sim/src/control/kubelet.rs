@@ -923,12 +923,14 @@ impl Engine {
             self.images.insert(image.to_string(), behaviour);
         }
         // Pods parked on this image's old behaviour resume.
-        let parked: Vec<(String, bool)> = self
+        let mut parked: Vec<(String, bool)> = self
             .runtime
             .iter()
             .filter(|(_, r)| r.pull_failed || r.never_ready)
             .map(|(n, r)| (n.clone(), r.pull_failed))
             .collect();
+        // In name order (the runtime table is a hash map).
+        parked.sort_unstable();
         for (name, pull) in parked {
             let Some(pod) = self.store.pods.get(&name).cloned() else {
                 continue;

@@ -227,12 +227,12 @@ pub struct Engine {
     /// Pending work, ordered by (time, sequence number).
     pub(crate) queue: BTreeMap<(Millis, u64), Work>,
     /// Reconciles already queued, for de-duplication per instant.
-    pub(crate) queued_reconciles: BTreeMap<String, BTreeSet<Millis>>,
+    pub(crate) queued_reconciles: LookupMap<String, BTreeSet<Millis>>,
     pub(crate) explanations: BTreeMap<String, Vec<Explanation>>,
     pub(crate) images: BTreeMap<String, ImageBehaviour>,
     /// Per-node image cache: (node, image) → time the pull completes.
     pub(crate) node_images: BTreeMap<(String, String), Millis>,
-    pub(crate) runtime: BTreeMap<String, PodRuntime>,
+    pub(crate) runtime: LookupMap<String, PodRuntime>,
     pub(crate) nodes_rt: BTreeMap<String, NodeRuntime>,
     /// Files: volume key (`pv/NAME` or `pod/UID`) → path → content.
     pub(crate) files: BTreeMap<String, BTreeMap<String, String>>,
@@ -248,6 +248,14 @@ pub struct Engine {
     /// (`control/hpa.rs`).
     pub(crate) hpa: crate::control::hpa::HpaState,
 }
+
+/// A hash map for the engine's private lookup tables (pod runtime state,
+/// the uid index, queued reconciles): one hash instead of a dozen string
+/// comparisons, each a cache miss on a large cluster. Its hasher has fixed
+/// keys (deterministic), but its iteration order depends on the platform:
+/// code must never let that order show (sort first).
+pub(crate) type LookupMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<std::hash::DefaultHasher>>;
 
 /// The most virtual time one `advance_to`/`settle`/`run_until` call
 /// simulates work for: one day.
@@ -274,11 +282,11 @@ impl Engine {
             next_event: 0,
             next_service_ip: 0,
             queue: BTreeMap::new(),
-            queued_reconciles: BTreeMap::new(),
+            queued_reconciles: LookupMap::default(),
             explanations: BTreeMap::new(),
             images: BTreeMap::new(),
             node_images: BTreeMap::new(),
-            runtime: BTreeMap::new(),
+            runtime: LookupMap::default(),
             nodes_rt: BTreeMap::new(),
             files: BTreeMap::new(),
             idx: Indices::default(),

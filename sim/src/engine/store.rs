@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Indices {
     /// uid → (kind, name) of every stored object.
-    pub uids: BTreeMap<String, (Kind, String)>,
+    pub uids: super::LookupMap<String, (Kind, String)>,
     /// owner uid → dependents (objects with an owner reference to it).
     pub dependents: BTreeMap<String, BTreeSet<(Kind, String)>>,
     /// Pods with no controller owner reference (adoption candidates, §6.1).
