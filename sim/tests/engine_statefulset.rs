@@ -315,3 +315,20 @@ fn parallel_ten_thousand_under_a_second_in_release() {
     let took = scale_parallel(10_000);
     assert!(took.as_millis() < 1000, "took {took:?}");
 }
+
+/// §3.3: the claim volume upstream's updateStorage writes has
+/// `ReadOnly: false`, which `readOnly,omitempty` drops from the stored
+/// pod: `kubectl get pod -o yaml` shows only `claimName`.
+#[test]
+fn claim_volume_has_no_read_only_field() {
+    let mut e = setup(1, false);
+    e.settle(60_000).unwrap();
+    let pod = &e.store().pods["web-0"];
+    let v = serde_json::to_value(pod).unwrap();
+    let vol = &v["spec"]["volumes"][0];
+    assert_eq!(vol["name"], "www");
+    assert_eq!(
+        vol["persistentVolumeClaim"],
+        serde_json::json!({"claimName": "www-web-0"})
+    );
+}
