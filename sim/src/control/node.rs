@@ -1,12 +1,14 @@
 //! Node lifecycle: `sim node down|up`, cordon, drain, node deletion, and
-//! the node-lifecycle controller's timers (40 s grace → pods not Ready with
+//! the node-lifecycle controller's timers (50 s grace → pods not Ready with
 //! reason `NodeLost`; 300 s not-ready toleration → pods deleted, §10.5).
 
 use crate::api::*;
 use crate::engine::{Engine, NodeRuntime, Work};
 
-/// Node-monitor grace period.
-pub const NODE_MONITOR_GRACE: Millis = 40_000;
+/// Node-monitor grace period: kube-controller-manager's
+/// `--node-monitor-grace-period` default, 50 s since v1.32 (kubernetes
+/// PR #126287; 40 s before).
+pub const NODE_MONITOR_GRACE: Millis = 50_000;
 /// Default `tolerationSeconds` for `node.kubernetes.io/unreachable`.
 pub const NOT_READY_TOLERATION: Millis = 300_000;
 

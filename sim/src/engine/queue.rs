@@ -46,7 +46,7 @@ pub(crate) enum Work {
     GcObject(Kind, String),
     /// GC: foreground / orphan finalizers of a deleting owner.
     OwnerFinalizers(Kind, String),
-    /// Node lifecycle: 40 s not-ready grace over (`false`) or 300 s
+    /// Node lifecycle: 50 s not-ready grace over (`false`) or 300 s
     /// eviction timeout over (`true`).
     NodeMonitor(String, bool),
     /// Sync a Deployment or ReplicaSet (`control::deployment`, `control::replicaset`).
