@@ -70,6 +70,12 @@ pub fn default_statefulset(set: &mut StatefulSet) {
             .spec
             .volume_mode
             .get_or_insert_with(|| "Filesystem".into());
+        // §1.2: the generated defaulter also runs SetDefaults_PersistentVolumeClaim
+        // on each claim template, so `kubectl get sts -o yaml` shows
+        // `status: {phase: Pending}` under every volumeClaimTemplates entry.
+        if claim.status.phase.as_deref().is_none_or(str::is_empty) {
+            claim.status.phase = Some("Pending".into());
+        }
     }
 }
 
