@@ -204,7 +204,16 @@ pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String>
     }
     // §2.3 selector and template labels
     match &spec.selector {
-        None => errs.push("spec.selector: Required value".into()),
+        None => {
+            errs.push("spec.selector: Required value".into());
+            // §2.3: upstream then validates the template against
+            // LabelSelectorAsSelector(nil) = labels.Nothing(), which is not
+            // Empty() and matches nothing, so the labels error follows.
+            errs.push(format!(
+                "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+                go_map(&spec.template.metadata.labels)
+            ));
+        }
         Some(sel) => {
             for (i, e) in sel.match_expressions.iter().enumerate() {
                 let needs_values = matches!(e.operator.as_str(), "In" | "NotIn");
@@ -429,6 +438,22 @@ mod tests {
                 format!("metadata.name: Invalid value: \"Web\": {DNS1123_LABEL_MSG}"),
                 "spec.replicas: Invalid value: -1: must be greater than or equal to 0".to_string(),
                 "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`".to_string(),
+            ]
+        );
+    }
+
+    /// §2.3: a missing selector is Required, and the template is then
+    /// checked against labels.Nothing(), which matches no labels.
+    #[test]
+    fn s2_missing_selector_also_reports_template_labels() {
+        let mut s = web();
+        s.spec.selector = None;
+        default_statefulset(&mut s);
+        assert_eq!(
+            validate_statefulset(&s, DEFAULT_MAX_REPLICAS),
+            vec![
+                "spec.selector: Required value".to_string(),
+                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`".to_string(),
             ]
         );
     }
