@@ -202,6 +202,17 @@ pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String>
             ));
         }
     }
+    // §2.3 serviceName: optional, but when set it must be a DNS-1123 label,
+    // since it becomes every pod's spec.subdomain (upstream PR #130233,
+    // v1.33+; checked after ordinals, before the selector).
+    if !spec.service_name.is_empty() {
+        for msg in dns1123_label_errors(&spec.service_name) {
+            errs.push(format!(
+                "spec.serviceName: Invalid value: {:?}: {msg}",
+                spec.service_name
+            ));
+        }
+    }
     // §2.3 selector and template labels
     match &spec.selector {
         None => {
@@ -456,6 +467,23 @@ mod tests {
                 "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`".to_string(),
             ]
         );
+    }
+
+    /// §2.3: serviceName, when set, must be a DNS-1123 label (v1.33+).
+    #[test]
+    fn s2_service_name_must_be_a_dns_label() {
+        let mut s = web();
+        s.spec.service_name = "Not_A_Label".into();
+        default_statefulset(&mut s);
+        assert_eq!(
+            validate_statefulset(&s, DEFAULT_MAX_REPLICAS),
+            vec![format!(
+                "spec.serviceName: Invalid value: \"Not_A_Label\": {DNS1123_LABEL_MSG}"
+            )]
+        );
+        // Optional: an empty serviceName is valid.
+        s.spec.service_name.clear();
+        assert!(validate_statefulset(&s, DEFAULT_MAX_REPLICAS).is_empty());
     }
 
     #[test]
