@@ -46,8 +46,8 @@ pub(crate) enum Work {
     GcObject(Kind, String),
     /// GC: foreground / orphan finalizers of a deleting owner.
     OwnerFinalizers(Kind, String),
-    /// Node lifecycle: 50 s not-ready grace over (`false`) or 300 s
-    /// eviction timeout over (`true`).
+    /// Node lifecycle: 50 s not-ready grace over (`false`) or the 300 s
+    /// toleration after the taint over (`true`).
     NodeMonitor(String, bool),
     /// Sync a Deployment or ReplicaSet (`control::deployment`, `control::replicaset`).
     Workload(Kind, String),
