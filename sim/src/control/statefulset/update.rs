@@ -3,7 +3,7 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::{self, PodView};
+use super::view::PodView;
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, StatefulSetStatus};
 
@@ -419,7 +419,12 @@ impl Reconcile<'_> {
             .iter()
             .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
             .filter_map(|p| p.ready_since)
-            .map(|t| view::available_at(t, mrs).saturating_add(1000))
+            // (From the Ready transition itself, not its second-rounded
+            // lastTransitionTime: upstream requeues from the pod update.)
+            .map(|t| {
+                t.0.saturating_add((mrs as u64).saturating_mul(1000))
+                    .saturating_add(1000)
+            })
             .filter(|&t| t > now)
             .min();
         if let Some(t) = due {
