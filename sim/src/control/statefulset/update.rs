@@ -408,7 +408,10 @@ impl Reconcile<'_> {
     }
 
     /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
-    /// transition + minReadySeconds + 1 s).
+    /// transition + minReadySeconds + 1 s). Upstream asks for it once, in
+    /// the pod-update handler of the Ready transition, so only pods that
+    /// turned Ready at this instant ask (the delaying queue then keeps the
+    /// earliest pending requeue, see `Engine::enqueue_reconcile`).
     pub(super) fn requeue_for_availability(&mut self, pods: &[&PodView]) {
         let mrs = self.set.min_ready_seconds();
         if mrs <= 0 {
@@ -417,7 +420,7 @@ impl Reconcile<'_> {
         let now = self.now.0;
         let due = pods
             .iter()
-            .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
+            .filter(|p| p.is_running_and_ready() && p.ready_since == Some(self.now))
             .filter_map(|p| p.ready_since)
             // (From the Ready transition itself, not its second-rounded
             // lastTransitionTime: upstream requeues from the pod update.)
