@@ -119,6 +119,18 @@ fn dns1123_label_errors(name: &str) -> Vec<&'static str> {
 /// Empty = valid. `max_replicas` is the simulator's ceiling. Expects a
 /// defaulted object (§1.2), as upstream validates after defaulting.
 pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String> {
+    validate(set, max_replicas, false)
+}
+
+/// [`validate_statefulset`] for the new object of an update: upstream
+/// ValidateStatefulSetUpdate passes `AllowInvalidServiceName: true`
+/// (serviceName is immutable, so only the Forbidden error of
+/// [`validate_statefulset_update`] applies to it).
+pub fn validate_statefulset_for_update(set: &StatefulSet, max_replicas: i32) -> Vec<String> {
+    validate(set, max_replicas, true)
+}
+
+fn validate(set: &StatefulSet, max_replicas: i32, allow_invalid_service_name: bool) -> Vec<String> {
     let mut errs = Vec::new();
     let name = &set.metadata.name;
     // §2.1
@@ -205,7 +217,7 @@ pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String>
     // §2.3 serviceName: optional, but when set it must be a DNS-1123 label,
     // since it becomes every pod's spec.subdomain (upstream PR #130233,
     // v1.33+; checked after ordinals, before the selector).
-    if !spec.service_name.is_empty() {
+    if !allow_invalid_service_name && !spec.service_name.is_empty() {
         for msg in dns1123_label_errors(&spec.service_name) {
             errs.push(format!(
                 "spec.serviceName: Invalid value: {:?}: {msg}",
@@ -484,6 +496,19 @@ mod tests {
         // Optional: an empty serviceName is valid.
         s.spec.service_name.clear();
         assert!(validate_statefulset(&s, DEFAULT_MAX_REPLICAS).is_empty());
+        // On update only the immutability error applies.
+        let old = {
+            let mut o = web();
+            default_statefulset(&mut o);
+            o
+        };
+        let mut new = old.clone();
+        new.spec.service_name = "Not_A_Label".into();
+        assert!(validate_statefulset_for_update(&new, DEFAULT_MAX_REPLICAS).is_empty());
+        assert_eq!(
+            validate_statefulset_update(&old, &new),
+            vec![FORBIDDEN_UPDATE_MSG.to_string()]
+        );
     }
 
     #[test]
