@@ -78,10 +78,44 @@ pub enum ChangeFields {
         node: Option<String>,
     },
     StatefulSet {
+        #[serde(serialize_with = "every_counter")]
         status: StatefulSetStatus,
     },
     /// Kinds without extra fields (Service, Node, Deployment, …).
     Other {},
+}
+
+/// A StatefulSet change record carries every status counter, zero or not
+/// (§6 of scripts-and-traces.md), although the API object omits zero
+/// `observedGeneration`/`readyReplicas`/`currentReplicas`/`updatedReplicas`.
+fn every_counter<S: serde::Serializer>(st: &StatefulSetStatus, s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Full<'a> {
+        observed_generation: i64,
+        replicas: i32,
+        ready_replicas: i32,
+        current_replicas: i32,
+        updated_replicas: i32,
+        available_replicas: i32,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        current_revision: &'a str,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        update_revision: &'a str,
+        collision_count: i32,
+    }
+    Full {
+        observed_generation: st.observed_generation,
+        replicas: st.replicas,
+        ready_replicas: st.ready_replicas,
+        current_replicas: st.current_replicas,
+        updated_replicas: st.updated_replicas,
+        available_replicas: st.available_replicas,
+        current_revision: &st.current_revision,
+        update_revision: &st.update_revision,
+        collision_count: st.collision_count,
+    }
+    .serialize(s)
 }
 
 impl Record {
@@ -95,6 +129,34 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// §1.1: the API object omits zero omitempty counters (kubectl never
+    /// shows `readyReplicas: 0`), while trace records keep every counter.
+    #[test]
+    fn statefulset_status_omits_zero_counters_but_traces_keep_them() {
+        let st = StatefulSetStatus {
+            replicas: 2,
+            current_revision: "web-1".into(),
+            update_revision: "web-1".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&st).unwrap_or_default(),
+            r#"{"replicas":2,"availableReplicas":0,"currentRevision":"web-1","updateRevision":"web-1","collisionCount":0}"#
+        );
+        let r = Record {
+            t: 0,
+            body: RecordBody::Change {
+                op: ChangeOp::Modified,
+                object: "StatefulSet/web".into(),
+                fields: ChangeFields::StatefulSet { status: st },
+            },
+        };
+        assert_eq!(
+            r.to_json_line(),
+            r#"{"t":0,"kind":"change","op":"modified","object":"StatefulSet/web","status":{"observedGeneration":0,"replicas":2,"readyReplicas":0,"currentReplicas":0,"updatedReplicas":0,"availableReplicas":0,"currentRevision":"web-1","updateRevision":"web-1","collisionCount":0}}"#
+        );
+    }
 
     #[test]
     fn records_serialize_in_contract_shape() {

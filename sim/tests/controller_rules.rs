@@ -1008,6 +1008,30 @@ fn s5_3_min_ready_seconds_gates_availability_and_requeues() {
     assert_eq!(f.pod_names(), vec!["web-0", "web-1"]);
 }
 
+/// §5.3: the Ready condition's lastTransitionTime is a metav1.Time, kept
+/// in whole seconds by the API, so a pod Ready at 1.6 s with
+/// minReadySeconds 10 is available from 11.0 s (not 11.6 s); the
+/// requeue on the Ready transition still counts from the transition
+/// (minReadySeconds + 1 s after it, §6).
+#[test]
+fn s5_3_ready_transition_time_has_second_precision() {
+    let mut set = web(2);
+    set.spec.min_ready_seconds = Some(10);
+    let mut f = Fake::default();
+    step(&mut set, &mut f);
+    f.now = Time(1_600);
+    f.set_ready("web-0", true);
+    f.requeues.clear();
+    step(&mut set, &mut f);
+    assert!(f.requeues.contains(&11_000), "{:?}", f.requeues);
+    f.now = Time(10_999);
+    step(&mut set, &mut f);
+    assert_eq!(f.pod_names(), vec!["web-0"]);
+    f.now = Time(11_000);
+    step(&mut set, &mut f);
+    assert_eq!(f.pod_names(), vec!["web-0", "web-1"]);
+}
+
 #[test]
 fn s6_5_deleting_set_only_updates_status() {
     let mut set = web(3);

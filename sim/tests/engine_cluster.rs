@@ -81,13 +81,17 @@ fn node_down_pods_go_unknown_then_terminating_and_never_duplicate() {
         e.store().nodes[&node].status.conditions[0].status,
         "Unknown"
     );
-    e.advance_to(t0 + 39_000);
+    // The node-monitor grace period is 50 s in v1.32+ (40 s before).
+    e.advance_to(t0 + 49_000);
     assert!(e.store().pods["web-1"].is_running_and_ready());
-    e.advance_to(t0 + 40_000);
+    e.advance_to(t0 + 50_000);
     let p = &e.store().pods["web-1"];
     assert!(!p.is_running_and_ready());
     assert_eq!(p.status.reason.as_deref(), Some("NodeLost"));
-    e.advance_to(t0 + 300_000);
+    // Eviction: 300 s of toleration after the taint added at 50 s.
+    e.advance_to(t0 + 349_000);
+    assert!(!e.store().pods["web-1"].metadata.is_terminating());
+    e.advance_to(t0 + 350_000);
     assert!(e.store().pods["web-1"].metadata.is_terminating());
     assert!(reasons(&e, "Pod/web-1").contains(&"TaintManagerEviction".to_string()));
     // Nothing more can happen: quiet, and still the same pod (§10.5).

@@ -298,3 +298,20 @@ fn parallel_scale_to_a_thousand_settles() {
         (n, n, n)
     );
 }
+
+/// §3.3: the claim volume upstream's updateStorage writes has
+/// `ReadOnly: false`, which `readOnly,omitempty` drops from the stored
+/// pod: `kubectl get pod -o yaml` shows only `claimName`.
+#[test]
+fn claim_volume_has_no_read_only_field() {
+    let mut e = setup(1, false);
+    e.settle(60_000).unwrap();
+    let pod = &e.store().pods["web-0"];
+    let v = serde_json::to_value(pod).unwrap();
+    let vol = &v["spec"]["volumes"][0];
+    assert_eq!(vol["name"], "www");
+    assert_eq!(
+        vol["persistentVolumeClaim"],
+        serde_json::json!({"claimName": "www-web-0"})
+    );
+}

@@ -223,7 +223,9 @@ impl Pod {
             return true;
         }
         match self.ready_condition().and_then(|c| c.last_transition_time) {
-            Some(t) => t.0 + (min_ready_seconds as u64) * 1000 <= now.0,
+            // lastTransitionTime is a metav1.Time: whole seconds in the
+            // API, so the Ready transition counts from its second (§5.3).
+            Some(t) => (t.0 - t.0 % 1000) + (min_ready_seconds as u64) * 1000 <= now.0,
             None => false,
         }
     }

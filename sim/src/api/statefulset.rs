@@ -70,18 +70,26 @@ pub struct StatefulSetSpec {
     pub ordinals: Option<StatefulSetOrdinals>,
 }
 
+fn is_zero_i32(v: &i32) -> bool {
+    *v == 0
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatefulSetStatus {
-    #[serde(default)]
+    // §1.1 (upstream apps/v1 types.go): observedGeneration, readyReplicas,
+    // currentReplicas and updatedReplicas are `omitempty`, so kubectl
+    // shows no zero value for them; replicas and availableReplicas are
+    // always written. (Trace records print every counter, see trace.rs.)
+    #[serde(default, skip_serializing_if = "super::meta::is_zero")]
     pub observed_generation: i64,
     #[serde(default)]
     pub replicas: i32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero_i32")]
     pub ready_replicas: i32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero_i32")]
     pub current_replicas: i32,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero_i32")]
     pub updated_replicas: i32,
     #[serde(default)]
     pub available_replicas: i32,

@@ -70,6 +70,12 @@ pub fn default_statefulset(set: &mut StatefulSet) {
             .spec
             .volume_mode
             .get_or_insert_with(|| "Filesystem".into());
+        // §1.2: the generated defaulter also runs SetDefaults_PersistentVolumeClaim
+        // on each claim template, so `kubectl get sts -o yaml` shows
+        // `status: {phase: Pending}` under every volumeClaimTemplates entry.
+        if claim.status.phase.as_deref().is_none_or(str::is_empty) {
+            claim.status.phase = Some("Pending".into());
+        }
     }
 }
 
@@ -113,6 +119,18 @@ fn dns1123_label_errors(name: &str) -> Vec<&'static str> {
 /// Empty = valid. `max_replicas` is the simulator's ceiling. Expects a
 /// defaulted object (§1.2), as upstream validates after defaulting.
 pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String> {
+    validate(set, max_replicas, false)
+}
+
+/// [`validate_statefulset`] for the new object of an update: upstream
+/// ValidateStatefulSetUpdate passes `AllowInvalidServiceName: true`
+/// (serviceName is immutable, so only the Forbidden error of
+/// [`validate_statefulset_update`] applies to it).
+pub fn validate_statefulset_for_update(set: &StatefulSet, max_replicas: i32) -> Vec<String> {
+    validate(set, max_replicas, true)
+}
+
+fn validate(set: &StatefulSet, max_replicas: i32, allow_invalid_service_name: bool) -> Vec<String> {
     let mut errs = Vec::new();
     let name = &set.metadata.name;
     // §2.1
@@ -196,9 +214,29 @@ pub fn validate_statefulset(set: &StatefulSet, max_replicas: i32) -> Vec<String>
             ));
         }
     }
+    // §2.3 serviceName: optional, but when set it must be a DNS-1123 label,
+    // since it becomes every pod's spec.subdomain (upstream PR #130233,
+    // v1.33+; checked after ordinals, before the selector).
+    if !allow_invalid_service_name && !spec.service_name.is_empty() {
+        for msg in dns1123_label_errors(&spec.service_name) {
+            errs.push(format!(
+                "spec.serviceName: Invalid value: {:?}: {msg}",
+                spec.service_name
+            ));
+        }
+    }
     // §2.3 selector and template labels
     match &spec.selector {
-        None => errs.push("spec.selector: Required value".into()),
+        None => {
+            errs.push("spec.selector: Required value".into());
+            // §2.3: upstream then validates the template against
+            // LabelSelectorAsSelector(nil) = labels.Nothing(), which is not
+            // Empty() and matches nothing, so the labels error follows.
+            errs.push(format!(
+                "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+                go_map(&spec.template.metadata.labels)
+            ));
+        }
         Some(sel) => {
             for (i, e) in sel.match_expressions.iter().enumerate() {
                 let needs_values = matches!(e.operator.as_str(), "In" | "NotIn");
@@ -424,6 +462,52 @@ mod tests {
                 "spec.replicas: Invalid value: -1: must be greater than or equal to 0".to_string(),
                 "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`".to_string(),
             ]
+        );
+    }
+
+    /// §2.3: a missing selector is Required, and the template is then
+    /// checked against labels.Nothing(), which matches no labels.
+    #[test]
+    fn s2_missing_selector_also_reports_template_labels() {
+        let mut s = web();
+        s.spec.selector = None;
+        default_statefulset(&mut s);
+        assert_eq!(
+            validate_statefulset(&s, DEFAULT_MAX_REPLICAS),
+            vec![
+                "spec.selector: Required value".to_string(),
+                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"nginx\"}: `selector` does not match template `labels`".to_string(),
+            ]
+        );
+    }
+
+    /// §2.3: serviceName, when set, must be a DNS-1123 label (v1.33+).
+    #[test]
+    fn s2_service_name_must_be_a_dns_label() {
+        let mut s = web();
+        s.spec.service_name = "Not_A_Label".into();
+        default_statefulset(&mut s);
+        assert_eq!(
+            validate_statefulset(&s, DEFAULT_MAX_REPLICAS),
+            vec![format!(
+                "spec.serviceName: Invalid value: \"Not_A_Label\": {DNS1123_LABEL_MSG}"
+            )]
+        );
+        // Optional: an empty serviceName is valid.
+        s.spec.service_name.clear();
+        assert!(validate_statefulset(&s, DEFAULT_MAX_REPLICAS).is_empty());
+        // On update only the immutability error applies.
+        let old = {
+            let mut o = web();
+            default_statefulset(&mut o);
+            o
+        };
+        let mut new = old.clone();
+        new.spec.service_name = "Not_A_Label".into();
+        assert!(validate_statefulset_for_update(&new, DEFAULT_MAX_REPLICAS).is_empty());
+        assert_eq!(
+            validate_statefulset_update(&old, &new),
+            vec![FORBIDDEN_UPDATE_MSG.to_string()]
         );
     }
 

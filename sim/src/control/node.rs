@@ -1,12 +1,15 @@
 //! Node lifecycle: `sim node down|up`, cordon, drain, node deletion, and
-//! the node-lifecycle controller's timers (40 s grace → pods not Ready with
-//! reason `NodeLost`; 300 s not-ready toleration → pods deleted, §10.5).
+//! the node-lifecycle controller's timers (50 s grace → pods not Ready with
+//! reason `NodeLost`, and the NoExecute taint; 300 s of toleration after the
+//! taint → pods deleted, §10.5).
 
 use crate::api::*;
 use crate::engine::{Engine, NodeRuntime, Work};
 
-/// Node-monitor grace period.
-pub const NODE_MONITOR_GRACE: Millis = 40_000;
+/// Node-monitor grace period: kube-controller-manager's
+/// `--node-monitor-grace-period` default, 50 s since v1.32 (kubernetes
+/// PR #126287; 40 s before).
+pub const NODE_MONITOR_GRACE: Millis = 50_000;
 /// Default `tolerationSeconds` for `node.kubernetes.io/unreachable`.
 pub const NOT_READY_TOLERATION: Millis = 300_000;
 
@@ -104,8 +107,11 @@ impl Engine {
                 now + NODE_MONITOR_GRACE,
                 Work::NodeMonitor(node.to_string(), false),
             );
+            // The unreachable NoExecute taint is added when the grace period
+            // ends (with the pods' Ready=False), and the pods' default
+            // 300 s toleration counts from the taint.
             let b = self.enqueue(
-                now + NOT_READY_TOLERATION,
+                now + NODE_MONITOR_GRACE + NOT_READY_TOLERATION,
                 Work::NodeMonitor(node.to_string(), true),
             );
             if let Some(r) = self.nodes_rt.get_mut(node) {

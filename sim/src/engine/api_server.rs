@@ -6,7 +6,8 @@ use super::store::with_kind;
 use super::{DeleteOptions, Engine, Propagation, Stored, Work, PVC_PROTECTION};
 use crate::api::defaults::*;
 use crate::api::statefulset_rules::{
-    default_statefulset, validate_statefulset, validate_statefulset_update,
+    default_statefulset, validate_statefulset, validate_statefulset_for_update,
+    validate_statefulset_update,
 };
 use crate::api::validation::*;
 use crate::api::*;
@@ -285,7 +286,7 @@ impl Engine {
                     .get(&name)
                     .cloned()
                     .unwrap_or_default();
-                let mut causes = validate_statefulset(&s, self.config.max_replicas);
+                let mut causes = validate_statefulset_for_update(&s, self.config.max_replicas);
                 causes.extend(validate_statefulset_update(&old, &s));
                 invalid(kind, &name, causes)?;
                 let spec = s.spec;

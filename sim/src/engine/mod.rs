@@ -30,7 +30,7 @@
 //! `client.rs`), scheduler, kubelet (with seeded jitter in 100 ms steps),
 //! volumes (provisioner `rancher.io/local-path`, StorageClass `standard`,
 //! reclaim policy Delete, attach/detach, pvc-protection), node lifecycle
-//! (40 s → NotReady pods with reason `NodeLost`, 300 s → eviction), the
+//! (50 s → NotReady pods with reason `NodeLost`, 350 s → eviction), the
 //! garbage collector and DNS.
 //!
 //! **Outputs**: the object store ([`Engine::store`]), trace records in
@@ -206,7 +206,7 @@ pub(crate) struct NodeRuntime {
     pub index: u32,
     /// Pod IPs handed out so far on this node.
     pub ips: u32,
-    /// Pending node-lifecycle items (40 s not-ready, 300 s eviction).
+    /// Pending node-lifecycle items (50 s not-ready, 350 s eviction).
     pub monitors: Vec<(Millis, u64)>,
 }
 

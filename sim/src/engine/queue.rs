@@ -46,8 +46,8 @@ pub(crate) enum Work {
     GcObject(Kind, String),
     /// GC: foreground / orphan finalizers of a deleting owner.
     OwnerFinalizers(Kind, String),
-    /// Node lifecycle: 40 s not-ready grace over (`false`) or 300 s
-    /// eviction timeout over (`true`).
+    /// Node lifecycle: 50 s not-ready grace over (`false`) or the 300 s
+    /// toleration after the taint over (`true`).
     NodeMonitor(String, bool),
     /// Sync a Deployment or ReplicaSet (`control::deployment`, `control::replicaset`).
     Workload(Kind, String),
@@ -72,6 +72,34 @@ impl Engine {
     /// already queued for that instant.
     pub(crate) fn enqueue_reconcile(&mut self, set: &str, at: Millis) {
         let at = at.max(self.now);
+        // §6/§19.3: a delayed requeue goes through client-go's delaying
+        // queue, which keeps at most one pending entry per key, the
+        // earliest: a later AddAfter is dropped, an earlier one moves the
+        // pending entry forward. (Entries at `now` are due: already in
+        // the work queue proper, which de-duplicates on its own.)
+        if at > self.now {
+            let pending = self
+                .queued_reconciles
+                .get(set)
+                .and_then(|q| q.range(self.now + 1..).next().copied());
+            match pending {
+                Some(e) if e <= at => return,
+                Some(e) => {
+                    let key = self
+                        .queue
+                        .range((e, 0)..=(e, u64::MAX))
+                        .find(|(_, w)| matches!(w, Work::Reconcile(s) if s == set))
+                        .map(|(k, _)| *k);
+                    if let Some(k) = key {
+                        self.queue.remove(&k);
+                    }
+                    if let Some(q) = self.queued_reconciles.get_mut(set) {
+                        q.remove(&e);
+                    }
+                }
+                None => {}
+            }
+        }
         // (The key is allocated only for a set with nothing queued.)
         let fresh = match self.queued_reconciles.get_mut(set) {
             Some(queued) => queued.insert(at),
@@ -146,5 +174,41 @@ impl Engine {
             Work::Workload(_, name) => self.replicaset_sync(&name),
             Work::HpaSync(name) => self.hpa_sync(&name),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    fn pending(e: &Engine, set: &str) -> Vec<Millis> {
+        e.queue
+            .iter()
+            .filter(|(_, w)| matches!(w, Work::Reconcile(s) if s == set))
+            .map(|(k, _)| k.0)
+            .collect()
+    }
+
+    /// §6: delayed requeues behave like client-go's delaying queue, which
+    /// keeps one pending entry per key, the earliest.
+    #[test]
+    fn delayed_requeues_keep_only_the_earliest() {
+        let mut e = Engine::new(Config::default());
+        e.now = 1_000;
+        e.enqueue_reconcile("web", 6_000);
+        // A later AddAfter is dropped.
+        e.enqueue_reconcile("web", 7_000);
+        assert_eq!(pending(&e, "web"), vec![6_000]);
+        // An earlier one moves the pending entry forward.
+        e.enqueue_reconcile("web", 4_000);
+        assert_eq!(pending(&e, "web"), vec![4_000]);
+        // An immediate wake is separate from the pending delayed entry.
+        e.wake_set("web");
+        assert_eq!(pending(&e, "web"), vec![1_000, 4_000]);
+        // Other sets are independent.
+        e.enqueue_reconcile("db", 9_000);
+        assert_eq!(pending(&e, "web"), vec![1_000, 4_000]);
+        assert_eq!(pending(&e, "db"), vec![9_000]);
     }
 }

@@ -192,7 +192,9 @@ pub fn update_storage(set: &StatefulSet, pod: &mut Pod, ord: i32) {
             name: t.metadata.name.clone(),
             persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
                 claim_name: claim_name(&t.metadata.name, &set.metadata.name, ord),
-                read_only: Some(false),
+                // §3.3: upstream sets `ReadOnly: false`, which the API
+                // (`readOnly,omitempty`) never shows.
+                read_only: None,
             }),
             extra: Default::default(),
         })

@@ -3,7 +3,7 @@
 //! truncation (§12.5).
 
 use super::pods::{self, pod_name, pod_revision};
-use super::view::{self, PodView};
+use super::view::PodView;
 use super::{revision, status, Reconcile, Split, Step, SyncError};
 use crate::api::{ApiError, ControllerRevision, StatefulSetStatus};
 
@@ -408,7 +408,10 @@ impl Reconcile<'_> {
     }
 
     /// Requeue when a Ready pod becomes available (§6 requeue (b): Ready
-    /// transition + minReadySeconds + 1 s).
+    /// transition + minReadySeconds + 1 s). Upstream asks for it once, in
+    /// the pod-update handler of the Ready transition, so only pods that
+    /// turned Ready at this instant ask (the delaying queue then keeps the
+    /// earliest pending requeue, see `Engine::enqueue_reconcile`).
     pub(super) fn requeue_for_availability(&mut self, pods: &[&PodView]) {
         let mrs = self.set.min_ready_seconds();
         if mrs <= 0 {
@@ -417,9 +420,14 @@ impl Reconcile<'_> {
         let now = self.now.0;
         let due = pods
             .iter()
-            .filter(|p| p.is_running_and_ready() && !p.is_available(mrs, self.now))
+            .filter(|p| p.is_running_and_ready() && p.ready_since == Some(self.now))
             .filter_map(|p| p.ready_since)
-            .map(|t| view::available_at(t, mrs).saturating_add(1000))
+            // (From the Ready transition itself, not its second-rounded
+            // lastTransitionTime: upstream requeues from the pod update.)
+            .map(|t| {
+                t.0.saturating_add((mrs as u64).saturating_mul(1000))
+                    .saturating_add(1000)
+            })
             .filter(|&t| t > now)
             .min();
         if let Some(t) = due {

@@ -94,6 +94,13 @@ fn go_yaml_style(text: &str) -> Vec<String> {
     out
 }
 
+/// Plain scalars go-yaml v2 resolves to a boolean besides `true`/`false`
+/// (which serde_yaml already quotes).
+const YAML11_BOOLS: [&str; 16] = [
+    "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off",
+    "OFF",
+];
+
 fn requote(value: &str) -> String {
     if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
         let unescaped = inner.replace("''", "'");
@@ -101,6 +108,13 @@ fn requote(value: &str) -> String {
             "\"{}\"",
             unescaped.replace('\\', "\\\\").replace('"', "\\\"")
         );
+    }
+    // go-yaml v2 (kubectl's YAML printer) reads these plain scalars as
+    // YAML 1.1 booleans, so it double-quotes such strings
+    // (`pv.kubernetes.io/bind-completed: "yes"`); serde_yaml (YAML 1.2)
+    // leaves them plain.
+    if YAML11_BOOLS.contains(&value) {
+        return format!("\"{value}\"");
     }
     let b = value.as_bytes();
     let looks_like_time = b.len() >= 20
@@ -136,6 +150,24 @@ mod tests {
     }
 
     #[test]
+    fn quotes_yaml11_booleans_like_go_yaml() {
+        let v = serde_json::json!({"a": "yes", "b": "no", "c": "on", "d": "y", "e": "yesno", "f": "true", "g": ["off"]});
+        assert_eq!(
+            to_yaml(&v),
+            [
+                "a: \"yes\"",
+                "b: \"no\"",
+                "c: \"on\"",
+                "d: \"y\"",
+                "e: yesno",
+                "f: \"true\"",
+                "g:",
+                "- \"off\""
+            ]
+        );
+    }
+
+    #[test]
     fn sorted_yaml_and_json() {
         let v = serde_json::json!({"metadata": {"name": "web"}, "apiVersion": "apps/v1", "spec": {"containers": [{"name": "n", "image": "i"}]}});
         assert_eq!(
@@ -147,7 +179,8 @@ mod tests {
                 "spec:",
                 "  containers:",
                 "  - image: i",
-                "    name: n"
+                // go-yaml v2 resolves a plain `n` to false, so it quotes it.
+                "    name: \"n\""
             ]
         );
         assert_eq!(
