@@ -185,7 +185,7 @@ macro_rules! stored {
     };
     (@extra StatefulSet) => {
         fn fields(&self) -> Option<ChangeFields> {
-            Some(ChangeFields::StatefulSet { status: self.status.clone() })
+            Some(ChangeFields::StatefulSet { status: (&self.status).into() })
         }
     };
     (@extra $other:ident) => {};
