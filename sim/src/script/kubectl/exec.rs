@@ -199,7 +199,8 @@ fn nslookup(ctx: &mut Ctx, host: &str) -> i32 {
             0
         }
         _ => {
-            ctx.warn(format!("** server can't find {host}: NXDOMAIN"));
+            // busybox printf()s this line: stdout, like the rest of the answer.
+            ctx.out(format!("** server can't find {host}: NXDOMAIN"));
             1
         }
     }
