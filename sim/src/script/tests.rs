@@ -460,3 +460,58 @@ fn rollout_status_without_watch_and_wait_for_create() {
     assert_eq!(r.stdout, ["pod/web-1 condition met"], "{:?}", r.stderr);
     assert!(s.engine.now() > 0);
 }
+
+/// busybox nslookup prints its answer, including `** server can't find
+/// HOST: NXDOMAIN`, on stdout (scripts-and-traces.md §2 `kubectl run`); only
+/// kubectl's own `pod default/NAME terminated (Error)` goes to stderr.
+#[test]
+fn nslookup_nxdomain_is_stdout() {
+    let mut s = Session::new(Config::default());
+    let r = s.run(
+        "kubectl run dns --rm -i --image=busybox --restart=Never -- nslookup nope.nginx",
+        NO_WAIT,
+    );
+    assert!(!r.ok);
+    assert_eq!(
+        r.stdout.last().map(String::as_str),
+        Some("pod \"dns\" deleted")
+    );
+    assert!(r
+        .stdout
+        .contains(&"** server can't find nope.nginx: NXDOMAIN".to_string()));
+    assert_eq!(r.stderr, ["pod default/dns terminated (Error)"]);
+}
+
+/// `No resources found in default namespace.` comes only with kubectl's
+/// human-readable printers (table, wide); the generic printers print the
+/// empty list their way and nothing on stderr (kubectl get.go printGeneric;
+/// scripts-and-traces.md §2 `kubectl get`).
+#[test]
+fn no_resources_found_only_for_tables() {
+    let mut s = Session::new(Config::default());
+    for cmd in [
+        "kubectl get pods",
+        "kubectl get pods -o wide",
+        "kubectl get all",
+    ] {
+        let r = s.run(cmd, NO_WAIT);
+        assert_eq!(
+            r.stderr,
+            ["No resources found in default namespace."],
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "kubectl get pods -o name",
+        "kubectl get pods -o json",
+        "kubectl get pods -o yaml",
+        "kubectl get pods -o jsonpath={.items}",
+        "kubectl get all -o name",
+    ] {
+        let r = s.run(cmd, NO_WAIT);
+        assert!(r.ok, "{cmd}");
+        assert!(r.stderr.is_empty(), "{cmd}: {:?}", r.stderr);
+    }
+    let r = s.run("kubectl get pods -o name", NO_WAIT);
+    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
+}

@@ -145,7 +145,14 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
     }
     let single = targets.named.len() == 1;
     if !p.on("watch-only") {
-        if objs.is_empty() && targets.named.is_empty() && !watch {
+        // kubectl says so only with a human-readable printer (table or
+        // wide); -o name/json/yaml/jsonpath/custom-columns print the empty
+        // list as that format does (kubectl get.go printGeneric).
+        if objs.is_empty()
+            && targets.named.is_empty()
+            && !watch
+            && matches!(format, Format::Table(_))
+        {
             ctx.warn(if kind.namespaced() {
                 "No resources found in default namespace."
             } else {
@@ -285,7 +292,7 @@ fn get_several(
         v
     };
     let objs: Vec<Object> = kinds.iter().flat_map(|k| select(ctx, *k, sel)).collect();
-    if objs.is_empty() {
+    if objs.is_empty() && matches!(format, Format::Table(_)) {
         return ctx.warn("No resources found in default namespace.");
     }
     print_prefixed(ctx, &objs, format, no_headers, false, true);
