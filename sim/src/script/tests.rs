@@ -515,3 +515,29 @@ fn no_resources_found_only_for_tables() {
     let r = s.run("kubectl get pods -o name", NO_WAIT);
     assert!(r.stdout.is_empty(), "{:?}", r.stdout);
 }
+
+/// `kubectl get events` lists in the API server's name order (grouped by
+/// involved object), not in recording order; `kubectl events` sorts by time.
+#[test]
+fn get_events_in_name_order() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    assert!(s.run("sleep 20", RunOptions { wait: true }).ok);
+    let r = s.run("kubectl get events -o name", NO_WAIT);
+    assert!(r.ok);
+    let mut sorted = r.stdout.clone();
+    sorted.sort();
+    assert_eq!(r.stdout, sorted);
+    // The set's own events come after its pods' (`web-0.` < `web.`).
+    let first_set = r.stdout.iter().position(|l| l.starts_with("event/web.1"));
+    let last_pod = r.stdout.iter().rposition(|l| l.starts_with("event/web-"));
+    assert!(first_set > last_pod, "{:?}", r.stdout);
+    let t = s.run("kubectl events", NO_WAIT);
+    assert!(
+        t.stdout
+            .get(1)
+            .is_some_and(|l| l.contains("SuccessfulCreate")),
+        "{:?}",
+        t.stdout
+    );
+}

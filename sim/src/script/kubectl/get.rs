@@ -187,7 +187,16 @@ pub(super) fn current(
     mut missing: Option<&mut Vec<String>>,
 ) -> Vec<Object> {
     if named.is_empty() {
-        return kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
+        let mut objs = kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
+        // The API server lists every kind in key (name) order. Events are
+        // kept in the order they were recorded, and an event's name is its
+        // object's name and a growing suffix: sorted by name, `kubectl get
+        // events` groups them by object, as on a real cluster (`kubectl
+        // events` sorts by time itself).
+        if kind == Some(Kind::Event) {
+            objs.sort_by(|a, b| a.name().cmp(b.name()));
+        }
+        return objs;
     }
     let mut out = Vec::new();
     for (k, n) in named {
