@@ -52,7 +52,7 @@ use crate::rng::Rng;
 use crate::trace::{Record, RecordBody};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use events::StoredEvent;
+pub use events::{aggregate as aggregate_events, StoredEvent};
 pub(crate) use queue::{KStep, Work};
 pub(crate) use store::{debug_quoted, Indices, Stored};
 

@@ -7,7 +7,7 @@ mod statefulset;
 
 use super::table::align_with;
 use crate::api::*;
-use crate::engine::{Engine, StoredEvent};
+use crate::engine::Engine;
 use crate::script::duration::human_duration;
 use std::collections::BTreeMap;
 
@@ -85,17 +85,15 @@ impl Page {
 /// Like kubectl, only events of this incarnation (same uid) are shown.
 pub fn events_section(engine: &Engine, kind: Kind, name: &str, uid: &str) -> Vec<String> {
     let now = engine.now();
-    let evs: Vec<Event> = engine
-        .store()
-        .events
-        .iter()
-        .filter(|e| {
+    // Repeats are one Event with a count (as the API server holds them),
+    // listed by last occurrence like kubectl's SortableEvents.
+    let mut evs: Vec<Event> =
+        crate::engine::aggregate_events(engine.store().events.iter().filter(|e| {
             e.kind == kind
                 && e.object == name
                 && (e.object_uid.is_empty() || uid.is_empty() || e.object_uid == uid)
-        })
-        .map(StoredEvent::to_event)
-        .collect();
+        }));
+    evs.sort_by_key(|e| e.last_timestamp.or(e.first_timestamp).map_or(0, |t| t.0));
     if evs.is_empty() {
         return vec!["Events:  <none>".into()];
     }
