@@ -484,6 +484,13 @@ const ROWS: &[Row] = &[
         input: "kubectl rollout undo sts/web --to-revision=-1",
         error: "error: unable to find specified revision -1 in history",
     },
+    Row {
+        id: "exec-no-dash",
+        place: "console",
+        what: "exec without `--` before the command",
+        input: "kubectl exec web-0 hostname",
+        error: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
+    },
 ];
 
 /// Bad share links and autosave entries: (id, place, what, fragment, error).
