@@ -491,6 +491,20 @@ const ROWS: &[Row] = &[
         input: "kubectl exec web-0 hostname",
         error: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
     },
+    Row {
+        id: "patch-no-patch",
+        place: "console",
+        what: "patch without a patch",
+        input: "kubectl patch sts web",
+        error: "error: must specify --patch or --patch-file containing the contents of the patch",
+    },
+    Row {
+        id: "describe-nothing",
+        place: "console",
+        what: "describe without a type",
+        input: "kubectl describe",
+        error: "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
+    },
 ];
 
 /// Bad share links and autosave entries: (id, place, what, fragment, error).
