@@ -185,6 +185,33 @@ pub(super) fn ports(c: &Container) -> String {
     }
 }
 
+/// kubectl's Port/Host Port lines of a container (describeContainerPorts,
+/// describeContainerHostPorts): `Ports:`/`Host Ports:` when there are
+/// several, `<none>` when there is none; no host ports are modelled, so
+/// each is `0/PROTO`.
+pub(super) fn port_lines(p: &mut Page, c: &Container, indent: usize) {
+    let port = ports(c);
+    let host: Vec<String> = if port == "<none>" {
+        Vec::new()
+    } else {
+        port.split(", ")
+            .map(|x| format!("0/{}", x.rsplit('/').next().unwrap_or("TCP")))
+            .collect()
+    };
+    let several = host.len() > 1;
+    p.kv(indent, if several { "Ports" } else { "Port" }, &port);
+    let host = if host.is_empty() {
+        "<none>".to_string()
+    } else {
+        host.join(", ")
+    };
+    p.kv(
+        indent,
+        if several { "Host Ports" } else { "Host Port" },
+        host,
+    );
+}
+
 /// Lines `kubectl describe` prints for one object.
 pub fn describe(engine: &Engine, o: &Object) -> Vec<String> {
     match o {

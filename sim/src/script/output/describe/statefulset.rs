@@ -1,6 +1,6 @@
 //! `kubectl describe statefulset`.
 
-use super::{events_section, mounts, ports, rfc1123, Page};
+use super::{events_section, mounts, port_lines, rfc1123, Page};
 use crate::api::*;
 use crate::engine::Engine;
 use std::collections::BTreeMap;
@@ -92,8 +92,7 @@ pub(super) fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
         p.line(format!("   {}:", c.name));
         let mut q = Page::new(18);
         q.kv(4, "Image", &c.image);
-        q.kv(4, "Port", ports(c));
-        q.kv(4, "Host Port", "0/TCP");
+        port_lines(&mut q, c, 4);
         q.kv(4, "Environment", "<none>");
         mounts(&mut q, c, 4);
         p.lines.extend(q.lines);
