@@ -541,3 +541,66 @@ fn get_events_in_name_order() {
         t.stdout
     );
 }
+
+/// `kubectl rollout history sts/web --revision=N` prints kubectl's
+/// printTemplate: DescribePodTemplate without a tabwriter (`Key:\tvalue`),
+/// every line of it.
+#[test]
+fn rollout_history_revision_prints_the_whole_template() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    let r = s.run("kubectl rollout history sts/web --revision=1", NO_WAIT);
+    assert!(r.ok, "{:?}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        [
+            "statefulset.apps/web with revision #1",
+            "Pod Template:",
+            "  Labels:\tapp=nginx",
+            "  Containers:",
+            "   nginx:",
+            "    Image:\tnginx",
+            "    Port:\t<none>",
+            "    Host Port:\t<none>",
+            "    Environment:\t<none>",
+            "    Mounts:\t<none>",
+            "  Volumes:\t<none>",
+            "  Node-Selectors:\t<none>",
+            "  Tolerations:\t<none>",
+            "",
+        ]
+    );
+}
+
+/// `kubectl describe sts` shows the pod template's annotations (here
+/// `rollout restart`'s restartedAt) under its labels, as DescribePodTemplate.
+#[test]
+fn describe_sts_shows_template_annotations() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    assert!(s.run("kubectl rollout restart sts/web", NO_WAIT).ok);
+    let r = s.run("kubectl describe sts web", NO_WAIT);
+    let i = r.stdout.iter().position(|l| l == "Pod Template:");
+    let next: Vec<&str> = i
+        .map(|i| {
+            r.stdout
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .map(String::as_str)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        next.first(),
+        Some(&"  Labels:       app=nginx"),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        next.get(1)
+            .is_some_and(|l| l.starts_with("  Annotations:  kubectl.kubernetes.io/restartedAt: ")),
+        "{:?}",
+        r.stdout
+    );
+}

@@ -283,33 +283,10 @@ fn history(ctx: &mut Ctx, args: &[String]) {
             slash_name(kind, &name),
             rev.revision
         ));
-        let tmpl = rev
-            .data
-            .pointer("/spec/template")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let labels = tmpl
-            .pointer("/metadata/labels")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
-                    .collect::<Vec<_>>()
-                    .join("\n\t")
-            })
-            .unwrap_or_else(|| "<none>".into());
-        ctx.out(format!("Pod Template:\n  Labels:\t{labels}\n  Containers:"));
-        for c in tmpl
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            ctx.out(format!(
-                "   {}:\n    Image:\t{}",
-                c.get("name").and_then(Value::as_str).unwrap_or(""),
-                c.get("image").and_then(Value::as_str).unwrap_or("")
-            ));
+        // kubectl's printTemplate: DescribePodTemplate without a tabwriter.
+        let tmpl = crate::control::statefulset::revision::template_of(rev).unwrap_or_default();
+        for l in crate::script::output::describe::pod_template_tabbed(&tmpl) {
+            ctx.out(l);
         }
         ctx.out("");
         return;

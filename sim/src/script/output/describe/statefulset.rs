@@ -84,8 +84,18 @@ pub(super) fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
         ),
     );
     p.line("Pod Template:");
-    let mut q = Page::new(11);
+    // DescribePodTemplate prints the template's annotations (e.g. `rollout
+    // restart`'s restartedAt) under its labels, one tabwriter block.
+    let annotations = &s.spec.template.metadata.annotations;
+    let mut q = Page::new(if annotations.is_empty() { 11 } else { 16 });
     q.map(2, "Labels", &s.spec.template.metadata.labels);
+    for (i, (k, v)) in annotations.iter().enumerate() {
+        if i == 0 {
+            q.kv(2, "Annotations", format!("{k}: {v}"));
+        } else {
+            q.line(format!("{}{k}: {v}", " ".repeat(16)));
+        }
+    }
     p.lines.extend(q.lines);
     p.line("  Containers:");
     for c in &s.spec.template.spec.containers {
