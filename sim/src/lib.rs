@@ -21,4 +21,4 @@ pub use engine::{
     Timing,
 };
 pub use explain::{Explanation, ExplanationKind};
-pub use trace::{ChangeFields, ChangeOp, Record, RecordBody};
+pub use trace::{ChangeFields, ChangeOp, Record, RecordBody, TraceStatus};

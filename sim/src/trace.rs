@@ -78,44 +78,44 @@ pub enum ChangeFields {
         node: Option<String>,
     },
     StatefulSet {
-        #[serde(serialize_with = "every_counter")]
-        status: StatefulSetStatus,
+        status: TraceStatus,
     },
     /// Kinds without extra fields (Service, Node, Deployment, …).
     Other {},
 }
 
-/// A StatefulSet change record carries every status counter, zero or not
-/// (§6 of scripts-and-traces.md), although the API object omits zero
-/// `observedGeneration`/`readyReplicas`/`currentReplicas`/`updatedReplicas`.
-fn every_counter<S: serde::Serializer>(st: &StatefulSetStatus, s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Full<'a> {
-        observed_generation: i64,
-        replicas: i32,
-        ready_replicas: i32,
-        current_replicas: i32,
-        updated_replicas: i32,
-        available_replicas: i32,
-        #[serde(skip_serializing_if = "str::is_empty")]
-        current_revision: &'a str,
-        #[serde(skip_serializing_if = "str::is_empty")]
-        update_revision: &'a str,
-        collision_count: i32,
+/// The `status` of a StatefulSet change record: exactly the fields the
+/// contract lists, in its order (scripts-and-traces.md §6: replicas,
+/// readyReplicas, availableReplicas, currentReplicas, updatedReplicas,
+/// currentRevision, updateRevision, observedGeneration). The revisions are
+/// always present (`""` before the controller's first status write), like a
+/// pod's `revision`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceStatus {
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub current_replicas: i32,
+    pub updated_replicas: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub observed_generation: i64,
+}
+
+impl From<&StatefulSetStatus> for TraceStatus {
+    fn from(s: &StatefulSetStatus) -> Self {
+        TraceStatus {
+            replicas: s.replicas,
+            ready_replicas: s.ready_replicas,
+            available_replicas: s.available_replicas,
+            current_replicas: s.current_replicas,
+            updated_replicas: s.updated_replicas,
+            current_revision: s.current_revision.clone(),
+            update_revision: s.update_revision.clone(),
+            observed_generation: s.observed_generation,
+        }
     }
-    Full {
-        observed_generation: st.observed_generation,
-        replicas: st.replicas,
-        ready_replicas: st.ready_replicas,
-        current_replicas: st.current_replicas,
-        updated_replicas: st.updated_replicas,
-        available_replicas: st.available_replicas,
-        current_revision: &st.current_revision,
-        update_revision: &st.update_revision,
-        collision_count: st.collision_count,
-    }
-    .serialize(s)
 }
 
 impl Record {
@@ -149,12 +149,14 @@ mod tests {
             body: RecordBody::Change {
                 op: ChangeOp::Modified,
                 object: "StatefulSet/web".into(),
-                fields: ChangeFields::StatefulSet { status: st },
+                fields: ChangeFields::StatefulSet {
+                    status: (&st).into(),
+                },
             },
         };
         assert_eq!(
             r.to_json_line(),
-            r#"{"t":0,"kind":"change","op":"modified","object":"StatefulSet/web","status":{"observedGeneration":0,"replicas":2,"readyReplicas":0,"currentReplicas":0,"updatedReplicas":0,"availableReplicas":0,"currentRevision":"web-1","updateRevision":"web-1","collisionCount":0}}"#
+            r#"{"t":0,"kind":"change","op":"modified","object":"StatefulSet/web","status":{"replicas":2,"readyReplicas":0,"availableReplicas":0,"currentReplicas":0,"updatedReplicas":0,"currentRevision":"web-1","updateRevision":"web-1","observedGeneration":0}}"#
         );
     }
 
@@ -204,6 +206,43 @@ mod tests {
         assert_eq!(
             c.to_json_line(),
             r#"{"t":12,"kind":"change","op":"added","object":"Pod/web-3","phase":"Pending","ready":false,"terminating":false,"node":null,"revision":"web-6d5b7c9f8b","uid":"u","restarts":0}"#
+        );
+    }
+
+    /// scripts-and-traces.md §6: a StatefulSet change record carries
+    /// `status` with the contract's fields in the contract's order.
+    #[test]
+    fn statefulset_status_in_contract_order() {
+        let st = StatefulSetStatus {
+            observed_generation: 2,
+            replicas: 3,
+            ready_replicas: 2,
+            current_replicas: 1,
+            updated_replicas: 2,
+            available_replicas: 2,
+            current_revision: "web-a".into(),
+            update_revision: "web-b".into(),
+            collision_count: 0,
+        };
+        let c = Record {
+            t: 5,
+            body: RecordBody::Change {
+                op: ChangeOp::Modified,
+                object: "StatefulSet/web".into(),
+                fields: ChangeFields::StatefulSet {
+                    status: (&st).into(),
+                },
+            },
+        };
+        assert_eq!(
+            c.to_json_line(),
+            r#"{"t":5,"kind":"change","op":"modified","object":"StatefulSet/web","status":{"replicas":3,"readyReplicas":2,"availableReplicas":2,"currentReplicas":1,"updatedReplicas":2,"currentRevision":"web-a","updateRevision":"web-b","observedGeneration":2}}"#
+        );
+        // Before the controller's first write the revisions are empty, not absent.
+        let empty: TraceStatus = (&StatefulSetStatus::default()).into();
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap_or_default(),
+            r#"{"replicas":0,"readyReplicas":0,"availableReplicas":0,"currentReplicas":0,"updatedReplicas":0,"currentRevision":"","updateRevision":"","observedGeneration":0}"#
         );
     }
 }

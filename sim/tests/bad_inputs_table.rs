@@ -216,7 +216,7 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "non-numeric grace period",
         input: "kubectl delete pod web-0 --grace-period=abc",
-        error: "error: invalid argument \"abc\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax",
+        error: "error: invalid argument \"abc\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl delete --help' for usage.",
     },
     Row {
         id: "bad-sleep",
@@ -230,7 +230,7 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "`wait` with a malformed timeout",
         input: "kubectl wait --for=condition=Ready pod/web-0 --timeout=soon",
-        error: "error: invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration",
+        error: "error: invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration \"soon\"\nSee 'kubectl wait --help' for usage.",
     },
     Row {
         id: "patch-selector",
@@ -462,6 +462,48 @@ const ROWS: &[Row] = &[
         what: "HorizontalPodAutoscaler with minReplicas 0",
         input: "kubectl apply -f - <<'EOF'\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: StatefulSet\n    name: web\n  minReplicas: 0\n  maxReplicas: 3\nEOF",
         error: "The HorizontalPodAutoscaler \"web\" is invalid: spec.minReplicas: Invalid value: 0: must be greater than or equal to 1",
+    },
+    Row {
+        id: "timeout-no-unit",
+        place: "console",
+        what: "`rollout status` with a timeout without a unit",
+        input: "kubectl rollout status sts/web --timeout=5",
+        error: "error: invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\"\nSee 'kubectl rollout status --help' for usage.",
+    },
+    Row {
+        id: "undo-not-a-number",
+        place: "console",
+        what: "rollback to a revision that is not a number",
+        input: "kubectl rollout undo sts/web --to-revision=two",
+        error: "error: invalid argument \"two\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"two\": invalid syntax\nSee 'kubectl rollout undo --help' for usage.",
+    },
+    Row {
+        id: "undo-negative",
+        place: "console",
+        what: "rollback to a negative revision",
+        input: "kubectl rollout undo sts/web --to-revision=-1",
+        error: "error: unable to find specified revision -1 in history",
+    },
+    Row {
+        id: "exec-no-dash",
+        place: "console",
+        what: "exec without `--` before the command",
+        input: "kubectl exec web-0 hostname",
+        error: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
+    },
+    Row {
+        id: "patch-no-patch",
+        place: "console",
+        what: "patch without a patch",
+        input: "kubectl patch sts web",
+        error: "error: must specify --patch or --patch-file containing the contents of the patch",
+    },
+    Row {
+        id: "describe-nothing",
+        place: "console",
+        what: "describe without a type",
+        input: "kubectl describe",
+        error: "error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.",
     },
 ];
 

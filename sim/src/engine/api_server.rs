@@ -611,7 +611,7 @@ impl Engine {
         with_kind!(
             kind,
             T => T::map(&self.store).values().cloned().map(Stored::wrap).collect(),
-            self.store.events.iter().map(|e| Object::Event(e.to_event())).collect()
+            super::events::aggregate(&self.store.events).into_iter().map(Object::Event).collect()
         )
     }
 }

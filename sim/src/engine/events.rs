@@ -72,7 +72,8 @@ impl StoredEvent {
         s
     }
 
-    /// Always 1: the simulation does not aggregate repeated events.
+    /// 1: each stored event is one emission; [`aggregate`] folds repeats
+    /// into one Event with a count, as the API server holds them.
     pub fn count(&self) -> i32 {
         1
     }
@@ -119,6 +120,54 @@ impl StoredEvent {
     }
 }
 
+/// The Event objects the API server holds for `events` (in recording
+/// order): repeats of an event — same source (component and host),
+/// involved object (kind, name, uid), type, reason and message — are one
+/// Event whose `count` and `lastTimestamp` grow, as client-go's
+/// EventCorrelator patches them (kubectl describe shows `AGE (xN over
+/// SPAN)`). Each kept Event has the name, uid and first time of its first
+/// occurrence and the resourceVersion of its last; order is that of first
+/// occurrences. (The trace keeps one record per emission. The correlator's
+/// "combined from similar events" and spam filter are not modelled.)
+pub fn aggregate<'a>(events: impl IntoIterator<Item = &'a StoredEvent>) -> Vec<Event> {
+    type Key<'k> = (
+        &'k str,
+        Option<&'k str>,
+        Kind,
+        &'k str,
+        &'k str,
+        &'k str,
+        &'k str,
+        &'k str,
+    );
+    let mut seen: std::collections::HashMap<Key<'a>, usize> = std::collections::HashMap::new();
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let key: Key<'a> = (
+            e.source,
+            e.host.as_deref(),
+            e.kind,
+            e.object.as_str(),
+            e.object_uid.as_str(),
+            e.type_,
+            &e.reason,
+            e.message.as_str(),
+        );
+        match seen.get(&key).and_then(|&i| out.get_mut(i)) {
+            Some(agg) => {
+                agg.count += 1;
+                agg.last_timestamp = Some(Time(e.time));
+                agg.metadata.resource_version = e.resource_version.to_string();
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(e.to_event());
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +186,30 @@ mod tests {
             source: "default-scheduler",
             host: None,
         }
+    }
+
+    /// Repeats of one event are one Event with a count and the first and
+    /// last times (EventCorrelator); another message, object uid or
+    /// reason is another Event.
+    #[test]
+    fn repeats_aggregate_into_one_event() {
+        let mut a = ev(1);
+        let mut b = ev(2);
+        b.time = 2500;
+        b.resource_version = 1050;
+        let mut c = ev(3);
+        c.message = "other".into();
+        let mut d = ev(4);
+        d.object_uid = "u-2".into();
+        a.time = 1000;
+        let out = aggregate([&a, &b, &c, &d]);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].count, 2);
+        assert_eq!(out[0].metadata.name, a.name());
+        assert_eq!(out[0].first_timestamp, Some(Time(1000)));
+        assert_eq!(out[0].last_timestamp, Some(Time(2500)));
+        assert_eq!(out[0].metadata.resource_version, "1050");
+        assert_eq!((out[1].count, out[2].count), (1, 1));
     }
 
     #[test]

@@ -52,7 +52,7 @@ use crate::rng::Rng;
 use crate::trace::{Record, RecordBody};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use events::StoredEvent;
+pub use events::{aggregate as aggregate_events, StoredEvent};
 pub(crate) use queue::{KStep, Work};
 pub(crate) use store::{debug_quoted, Indices, Stored};
 
@@ -247,6 +247,10 @@ pub struct Engine {
     /// HorizontalPodAutoscaler controller state and the load model
     /// (`control/hpa.rs`).
     pub(crate) hpa: crate::control::hpa::HpaState,
+    /// While `kubectl get -w` watches a kind: every write of that kind, as
+    /// the object stood right after it (a watch delivers one event per
+    /// write, even several at one instant; scripts-and-traces.md §2 `-w`).
+    pub(crate) watch_tap: Option<(Kind, Vec<Object>)>,
 }
 
 /// A hash map for the engine's private lookup tables (pod runtime state,
@@ -267,6 +271,26 @@ pub const HOLD_FINALIZER: &str = "sim.stsplay.dev/hold";
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 
 impl Engine {
+    /// Starts recording every write of `kind` for a watch (replacing any
+    /// earlier tap); [`Engine::take_watched`] hands them out.
+    pub fn start_watch_tap(&mut self, kind: Kind) {
+        self.watch_tap = Some((kind, Vec::new()));
+    }
+
+    /// The objects written since the last call (each as it stood right
+    /// after its write, deletions as their final state), oldest first.
+    pub fn take_watched(&mut self) -> Vec<Object> {
+        match &mut self.watch_tap {
+            Some((_, v)) => std::mem::take(v),
+            None => Vec::new(),
+        }
+    }
+
+    /// Stops recording writes for a watch.
+    pub fn stop_watch_tap(&mut self) {
+        self.watch_tap = None;
+    }
+
     /// A cluster with `config.nodes` Ready nodes and nothing else.
     pub fn new(config: Config) -> Engine {
         let rng = Rng::new(config.seed);
@@ -294,6 +318,7 @@ impl Engine {
             quiet_set: None,
             pod_facts: BTreeMap::new(),
             hpa: Default::default(),
+            watch_tap: None,
         };
         for i in 1..=e.config.nodes {
             let node = Node {

@@ -185,7 +185,7 @@ macro_rules! stored {
     };
     (@extra StatefulSet) => {
         fn fields(&self) -> Option<ChangeFields> {
-            Some(ChangeFields::StatefulSet { status: self.status.clone() })
+            Some(ChangeFields::StatefulSet { status: (&self.status).into() })
         }
     };
     (@extra $other:ident) => {};
@@ -290,6 +290,17 @@ impl Engine {
         if let Some(r) = change_record(self.now, op, obj) {
             self.records.push(r);
         }
+        self.tap(obj);
+    }
+
+    /// Hands a write of `obj` to a running `kubectl get -w` of its kind.
+    #[inline]
+    fn tap<T: Stored>(&mut self, obj: &T) {
+        if let Some((kind, seen)) = &mut self.watch_tap {
+            if *kind == T::KIND {
+                seen.push(obj.clone().wrap());
+            }
+        }
     }
 
     /// Stores a new object (uid already assigned): resourceVersion, `added`
@@ -379,6 +390,11 @@ impl Engine {
         if let Some(r) = record {
             self.records.push(r);
         }
+        if let Some((kind, seen)) = &mut self.watch_tap {
+            if *kind == T::KIND {
+                seen.push(slot.clone().wrap());
+            }
+        }
         self.forget_facts(T::KIND, name);
         let keys = new_keys.as_ref().unwrap_or(&old_keys);
         if let Some(keys) = &new_keys {
@@ -453,6 +469,9 @@ impl Engine {
         let done = slot.metadata.is_terminating() && slot.metadata.finalizers.is_empty();
         if let Some(r) = change_record(self.now, ChangeOp::Modified, &*slot) {
             self.records.push(r);
+        }
+        if let Some((Kind::Pod, seen)) = &mut self.watch_tap {
+            seen.push(Object::Pod(slot.clone()));
         }
         self.forget_facts(Kind::Pod, name);
         self.informers::<Pod>(name, Some(&owners), Some(&owners));

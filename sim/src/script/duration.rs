@@ -43,6 +43,78 @@ pub fn parse_go_duration(s: &str) -> Option<Millis> {
     (total.is_finite() && total < 1e15).then_some(total.round() as Millis)
 }
 
+/// The error Go's `time.ParseDuration` returns for `s` (which
+/// [`parse_go_duration`] rejected): `time: invalid duration "abc"`,
+/// `time: missing unit in duration "5"`, `time: unknown unit "x" in
+/// duration "5x"`. kubectl prints it after pflag's `invalid argument …`
+/// (scripts-and-traces.md §2: errors in kubectl's own words).
+pub fn go_duration_error(s: &str) -> String {
+    let quoted = go_time_quote(s);
+    let invalid = || format!("time: invalid duration {quoted}");
+    let mut rest = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if rest.is_empty() {
+        return invalid();
+    }
+    while !rest.is_empty() {
+        if !rest.starts_with(|c: char| c == '.' || c.is_ascii_digit()) {
+            return invalid();
+        }
+        let int_len = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let mut digits = int_len;
+        rest = &rest[int_len..];
+        if let Some(after) = rest.strip_prefix('.') {
+            let frac_len = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
+            digits += frac_len;
+            rest = &after[frac_len..];
+        }
+        if digits == 0 {
+            return invalid();
+        }
+        let unit_len = rest
+            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if unit_len == 0 {
+            return format!("time: missing unit in duration {quoted}");
+        }
+        let unit = &rest[..unit_len];
+        if !matches!(unit, "ns" | "us" | "µs" | "μs" | "ms" | "s" | "m" | "h") {
+            return format!(
+                "time: unknown unit {} in duration {quoted}",
+                go_time_quote(unit)
+            );
+        }
+        rest = &rest[unit_len..];
+    }
+    // Accepted by Go but not here (a negative duration or an overflow).
+    invalid()
+}
+
+/// The `time` package's own `quote`: `"` and `\` escaped, control and
+/// non-ASCII bytes as `\xNN`.
+fn go_time_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if (c as u32) < 0x20 || !c.is_ascii() {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        } else {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `sleep` arguments: a number with an optional suffix `s`, `m`, `h`, `d`,
 /// or (a common extension) `ms`.
 pub fn parse_sleep(s: &str) -> Option<Millis> {
@@ -168,6 +240,25 @@ mod tests {
         assert_eq!(go_duration_string(120_000), "2m0s");
         assert_eq!(go_duration_string(30_000), "30s");
         assert_eq!(go_duration_string(3_600_000), "1h0m0s");
+    }
+
+    #[test]
+    fn go_duration_errors_in_go_words() {
+        assert_eq!(go_duration_error("abc"), r#"time: invalid duration "abc""#);
+        assert_eq!(go_duration_error(""), r#"time: invalid duration """#);
+        assert_eq!(
+            go_duration_error("5"),
+            r#"time: missing unit in duration "5""#
+        );
+        assert_eq!(
+            go_duration_error("1m5"),
+            r#"time: missing unit in duration "1m5""#
+        );
+        assert_eq!(
+            go_duration_error("5x"),
+            r#"time: unknown unit "x" in duration "5x""#
+        );
+        assert_eq!(go_duration_error(".s"), r#"time: invalid duration ".s""#);
     }
 
     #[test]

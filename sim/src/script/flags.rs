@@ -58,6 +58,35 @@ impl Parsed {
     }
 }
 
+/// pflag's error for a flag value its type rejects, as kubectl prints it:
+/// `error: invalid argument "V" for "--NAME" flag: WHY` and the usage hint
+/// (scripts-and-traces.md §2: errors in kubectl's own words).
+pub fn invalid_flag_value(cmd: &str, name: &str, value: &str, why: &str) -> String {
+    format!(
+        "error: invalid argument {} for \"--{name}\" flag: {why}\nSee 'kubectl {cmd} --help' for usage.",
+        crate::api::error::go_quote(value)
+    )
+}
+
+/// `strconv.ParseInt`'s error for `v` (what an int flag reports).
+pub fn parse_int_error(v: &str) -> String {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let why = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        "value out of range"
+    } else {
+        "invalid syntax"
+    };
+    format!(
+        "strconv.ParseInt: parsing {}: {why}",
+        crate::api::error::go_quote(v)
+    )
+}
+
+/// The error for a duration flag such as `--timeout` (pflag's Duration).
+pub fn invalid_duration_flag(cmd: &str, name: &str, value: &str) -> String {
+    invalid_flag_value(cmd, name, value, &super::duration::go_duration_error(value))
+}
+
 /// Parses `args` for command `cmd` (used in kubectl's error text:
 /// `See 'kubectl scale --help' for usage.`).
 pub fn parse_flags(cmd: &str, args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {

@@ -460,3 +460,147 @@ fn rollout_status_without_watch_and_wait_for_create() {
     assert_eq!(r.stdout, ["pod/web-1 condition met"], "{:?}", r.stderr);
     assert!(s.engine.now() > 0);
 }
+
+/// busybox nslookup prints its answer, including `** server can't find
+/// HOST: NXDOMAIN`, on stdout (scripts-and-traces.md §2 `kubectl run`); only
+/// kubectl's own `pod default/NAME terminated (Error)` goes to stderr.
+#[test]
+fn nslookup_nxdomain_is_stdout() {
+    let mut s = Session::new(Config::default());
+    let r = s.run(
+        "kubectl run dns --rm -i --image=busybox --restart=Never -- nslookup nope.nginx",
+        NO_WAIT,
+    );
+    assert!(!r.ok);
+    assert_eq!(
+        r.stdout.last().map(String::as_str),
+        Some("pod \"dns\" deleted")
+    );
+    assert!(r
+        .stdout
+        .contains(&"** server can't find nope.nginx: NXDOMAIN".to_string()));
+    assert_eq!(r.stderr, ["pod default/dns terminated (Error)"]);
+}
+
+/// `No resources found in default namespace.` comes only with kubectl's
+/// human-readable printers (table, wide); the generic printers print the
+/// empty list their way and nothing on stderr (kubectl get.go printGeneric;
+/// scripts-and-traces.md §2 `kubectl get`).
+#[test]
+fn no_resources_found_only_for_tables() {
+    let mut s = Session::new(Config::default());
+    for cmd in [
+        "kubectl get pods",
+        "kubectl get pods -o wide",
+        "kubectl get all",
+    ] {
+        let r = s.run(cmd, NO_WAIT);
+        assert_eq!(
+            r.stderr,
+            ["No resources found in default namespace."],
+            "{cmd}"
+        );
+    }
+    for cmd in [
+        "kubectl get pods -o name",
+        "kubectl get pods -o json",
+        "kubectl get pods -o yaml",
+        "kubectl get pods -o jsonpath={.items}",
+        "kubectl get all -o name",
+    ] {
+        let r = s.run(cmd, NO_WAIT);
+        assert!(r.ok, "{cmd}");
+        assert!(r.stderr.is_empty(), "{cmd}: {:?}", r.stderr);
+    }
+    let r = s.run("kubectl get pods -o name", NO_WAIT);
+    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
+}
+
+/// `kubectl get events` lists in the API server's name order (grouped by
+/// involved object), not in recording order; `kubectl events` sorts by time.
+#[test]
+fn get_events_in_name_order() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    assert!(s.run("sleep 20", RunOptions { wait: true }).ok);
+    let r = s.run("kubectl get events -o name", NO_WAIT);
+    assert!(r.ok);
+    let mut sorted = r.stdout.clone();
+    sorted.sort();
+    assert_eq!(r.stdout, sorted);
+    // The set's own events come after its pods' (`web-0.` < `web.`).
+    let first_set = r.stdout.iter().position(|l| l.starts_with("event/web.1"));
+    let last_pod = r.stdout.iter().rposition(|l| l.starts_with("event/web-"));
+    assert!(first_set > last_pod, "{:?}", r.stdout);
+    let t = s.run("kubectl events", NO_WAIT);
+    assert!(
+        t.stdout
+            .get(1)
+            .is_some_and(|l| l.contains("SuccessfulCreate")),
+        "{:?}",
+        t.stdout
+    );
+}
+
+/// `kubectl rollout history sts/web --revision=N` prints kubectl's
+/// printTemplate: DescribePodTemplate without a tabwriter (`Key:\tvalue`),
+/// every line of it.
+#[test]
+fn rollout_history_revision_prints_the_whole_template() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    let r = s.run("kubectl rollout history sts/web --revision=1", NO_WAIT);
+    assert!(r.ok, "{:?}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        [
+            "statefulset.apps/web with revision #1",
+            "Pod Template:",
+            "  Labels:\tapp=nginx",
+            "  Containers:",
+            "   nginx:",
+            "    Image:\tnginx",
+            "    Port:\t<none>",
+            "    Host Port:\t<none>",
+            "    Environment:\t<none>",
+            "    Mounts:\t<none>",
+            "  Volumes:\t<none>",
+            "  Node-Selectors:\t<none>",
+            "  Tolerations:\t<none>",
+            "",
+        ]
+    );
+}
+
+/// `kubectl describe sts` shows the pod template's annotations (here
+/// `rollout restart`'s restartedAt) under its labels, as DescribePodTemplate.
+#[test]
+fn describe_sts_shows_template_annotations() {
+    let mut s = Session::new(Config::default());
+    assert!(s.run(STS, RunOptions { wait: true }).ok);
+    assert!(s.run("kubectl rollout restart sts/web", NO_WAIT).ok);
+    let r = s.run("kubectl describe sts web", NO_WAIT);
+    let i = r.stdout.iter().position(|l| l == "Pod Template:");
+    let next: Vec<&str> = i
+        .map(|i| {
+            r.stdout
+                .iter()
+                .skip(i + 1)
+                .take(2)
+                .map(String::as_str)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        next.first(),
+        Some(&"  Labels:       app=nginx"),
+        "{:?}",
+        r.stdout
+    );
+    assert!(
+        next.get(1)
+            .is_some_and(|l| l.starts_with("  Annotations:  kubectl.kubernetes.io/restartedAt: ")),
+        "{:?}",
+        r.stdout
+    );
+}

@@ -40,7 +40,15 @@ pub fn delete(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         None => None,
         Some(Ok(g)) if g < 0 => None,
         Some(Ok(g)) => Some(g),
-        Some(Err(_)) => return ctx.fail(format!("error: invalid argument \"{}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax", p.get("grace-period").unwrap_or(""), p.get("grace-period").unwrap_or(""))),
+        Some(Err(_)) => {
+            let v = p.get("grace-period").unwrap_or("");
+            return ctx.fail(super::super::flags::invalid_flag_value(
+                "delete",
+                "grace-period",
+                v,
+                &super::super::flags::parse_int_error(v),
+            ));
+        }
     };
     let force = p.on("force");
     if p.on("now") {
@@ -61,9 +69,10 @@ pub fn delete(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
         Some(Some(0)) => DEFAULT_CAP,
         Some(Some(t)) => t,
         Some(None) => {
-            return ctx.fail(format!(
-                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
-                p.get("timeout").unwrap_or("")
+            return ctx.fail(super::super::flags::invalid_duration_flag(
+                "delete",
+                "timeout",
+                p.get("timeout").unwrap_or(""),
             ))
         }
     };

@@ -15,7 +15,9 @@ pub fn describe(ctx: &mut Ctx, args: &[String]) {
         Err(e) => return ctx.fail(e),
     };
     if p.args.is_empty() {
-        return ctx.fail("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\nerror: Required resource not specified.");
+        // kubectl describe's Complete: one plain error (not `get`'s
+        // usage text).
+        return ctx.fail("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
     }
     let targets = match parse_targets(&p.args) {
         Ok(t) => t,

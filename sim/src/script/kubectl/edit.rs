@@ -109,7 +109,9 @@ pub fn patch(ctx: &mut Ctx, args: &[String]) {
         Err(e) => return ctx.fail(e),
     };
     let Some(text) = p.get("patch") else {
-        return ctx.fail("error: must specify -p to patch");
+        return ctx.fail(
+            "error: must specify --patch or --patch-file containing the contents of the patch",
+        );
     };
     let ptype = p.get("type").unwrap_or("strategic").to_string();
     if !matches!(ptype.as_str(), "strategic" | "merge" | "json") {

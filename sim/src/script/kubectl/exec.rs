@@ -21,10 +21,12 @@ pub fn exec(ctx: &mut Ctx, args: &[String]) {
     let Some(target) = p.args.first() else {
         return ctx.fail("error: pod, type/name or --filename must be specified");
     };
+    // kubectl: a command without `--` is a usage error (UsageErrorf adds
+    // the help hint); `--` with nothing after it is "must specify".
+    if p.after_dash.is_none() && p.args.len() > 1 {
+        return ctx.fail("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+    }
     let Some(cmd) = p.after_dash.clone().filter(|c| !c.is_empty()) else {
-        if p.args.len() > 1 {
-            return ctx.fail("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead");
-        }
         return ctx.fail("error: you must specify at least one command for the container");
     };
     let name = target
@@ -199,7 +201,8 @@ fn nslookup(ctx: &mut Ctx, host: &str) -> i32 {
             0
         }
         _ => {
-            ctx.warn(format!("** server can't find {host}: NXDOMAIN"));
+            // busybox printf()s this line: stdout, like the rest of the answer.
+            ctx.out(format!("** server can't find {host}: NXDOMAIN"));
             1
         }
     }

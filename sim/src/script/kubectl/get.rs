@@ -145,7 +145,14 @@ pub fn get(ctx: &mut Ctx, args: &[String]) {
     }
     let single = targets.named.len() == 1;
     if !p.on("watch-only") {
-        if objs.is_empty() && targets.named.is_empty() && !watch {
+        // kubectl says so only with a human-readable printer (table or
+        // wide); -o name/json/yaml/jsonpath/custom-columns print the empty
+        // list as that format does (kubectl get.go printGeneric).
+        if objs.is_empty()
+            && targets.named.is_empty()
+            && !watch
+            && matches!(format, Format::Table(_))
+        {
             ctx.warn(if kind.namespaced() {
                 "No resources found in default namespace."
             } else {
@@ -180,7 +187,16 @@ pub(super) fn current(
     mut missing: Option<&mut Vec<String>>,
 ) -> Vec<Object> {
     if named.is_empty() {
-        return kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
+        let mut objs = kind.map(|k| select(ctx, k, sel)).unwrap_or_default();
+        // The API server lists every kind in key (name) order. Events are
+        // kept in the order they were recorded, and an event's name is its
+        // object's name and a growing suffix: sorted by name, `kubectl get
+        // events` groups them by object, as on a real cluster (`kubectl
+        // events` sorts by time itself).
+        if kind == Some(Kind::Event) {
+            objs.sort_by(|a, b| a.name().cmp(b.name()));
+        }
+        return objs;
     }
     let mut out = Vec::new();
     for (k, n) in named {
@@ -285,7 +301,7 @@ fn get_several(
         v
     };
     let objs: Vec<Object> = kinds.iter().flat_map(|k| select(ctx, *k, sel)).collect();
-    if objs.is_empty() {
+    if objs.is_empty() && matches!(format, Format::Table(_)) {
         return ctx.warn("No resources found in default namespace.");
     }
     print_prefixed(ctx, &objs, format, no_headers, false, true);

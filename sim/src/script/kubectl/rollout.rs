@@ -2,7 +2,9 @@
 //! status of Deployments), with kubectl's status-viewer messages.
 
 use super::super::duration::parse_go_duration;
-use super::super::flags::{flag, parse_flags, val};
+use super::super::flags::{
+    flag, invalid_duration_flag, invalid_flag_value, parse_flags, parse_int_error, val,
+};
 use super::super::output::table::align_with;
 use super::super::patch::strategic_merge;
 use super::super::resource::parse_targets;
@@ -184,9 +186,10 @@ fn status(ctx: &mut Ctx, args: &[String]) {
         None | Some(Some(0)) => DEFAULT_CAP,
         Some(Some(t)) => t,
         Some(None) => {
-            return ctx.fail(format!(
-                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
-                p.get("timeout").unwrap_or("")
+            return ctx.fail(invalid_duration_flag(
+                "rollout status",
+                "timeout",
+                p.get("timeout").unwrap_or(""),
             ))
         }
     };
@@ -280,33 +283,10 @@ fn history(ctx: &mut Ctx, args: &[String]) {
             slash_name(kind, &name),
             rev.revision
         ));
-        let tmpl = rev
-            .data
-            .pointer("/spec/template")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let labels = tmpl
-            .pointer("/metadata/labels")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
-                    .collect::<Vec<_>>()
-                    .join("\n\t")
-            })
-            .unwrap_or_else(|| "<none>".into());
-        ctx.out(format!("Pod Template:\n  Labels:\t{labels}\n  Containers:"));
-        for c in tmpl
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-        {
-            ctx.out(format!(
-                "   {}:\n    Image:\t{}",
-                c.get("name").and_then(Value::as_str).unwrap_or(""),
-                c.get("image").and_then(Value::as_str).unwrap_or("")
-            ));
+        // kubectl's printTemplate: DescribePodTemplate without a tabwriter.
+        let tmpl = crate::control::statefulset::revision::template_of(rev).unwrap_or_default();
+        for l in crate::script::output::describe::pod_template_tabbed(&tmpl) {
+            ctx.out(l);
         }
         ctx.out("");
         return;
@@ -338,13 +318,17 @@ fn undo(ctx: &mut Ctx, args: &[String]) {
         Ok(p) => p,
         Err(e) => return ctx.fail(e),
     };
-    let to: i64 = match p.get("to-revision").map(str::parse) {
+    // An int64 flag: a value that does not parse is pflag's error; a
+    // negative one parses and is kubectl's "unable to find" (checked below).
+    let to: i64 = match p.get("to-revision").map(|v| (v, v.parse::<i64>())) {
         None => 0,
-        Some(Ok(n)) if n >= 0 => n,
-        _ => {
-            return ctx.fail(format!(
-                "error: invalid argument \"{}\" for \"--to-revision\" flag",
-                p.get("to-revision").unwrap_or("")
+        Some((_, Ok(n))) => n,
+        Some((v, Err(_))) => {
+            return ctx.fail(invalid_flag_value(
+                "rollout undo",
+                "to-revision",
+                v,
+                &parse_int_error(v),
             ))
         }
     };
@@ -356,6 +340,11 @@ fn undo(ctx: &mut Ctx, args: &[String]) {
     }
     if let Err(e) = ctx.engine.get(kind, &name) {
         return ctx.fail(api_err(&e));
+    }
+    if to < 0 {
+        return ctx.fail(format!(
+            "error: unable to find specified revision {to} in history"
+        ));
     }
     let revs = revisions(ctx, &name);
     if to == 0 && revs.len() <= 1 {

@@ -103,9 +103,10 @@ pub fn wait(ctx: &mut Ctx, args: &[String]) {
         None => 30_000,
         Some(Some(t)) => t,
         Some(None) => {
-            return ctx.fail(format!(
-                "error: invalid argument \"{}\" for \"--timeout\" flag: time: invalid duration",
-                p.get("timeout").unwrap_or("")
+            return ctx.fail(super::super::flags::invalid_duration_flag(
+                "wait",
+                "timeout",
+                p.get("timeout").unwrap_or(""),
             ))
         }
     };

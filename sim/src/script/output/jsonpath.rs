@@ -1,5 +1,6 @@
 //! kubectl's JSONPath templates (`-o jsonpath=…`): text with `{…}` actions,
 //! `{.a.b}`, `{.items[*].metadata.name}`, `[N]`, `[-1]`, `[*]`, `['k']`,
+//! slices `[1:]`, `[-1:]`, `[0:2]`, `[::2]`,
 //! escaped dots in keys (`{.metadata.labels.app\.kubernetes\.io/name}`),
 //! filters `[?(@.type=="Ready")]`, `..name`, string literals `{"\n"}` and
 //! `{range …}{end}`. Missing keys print nothing, as with `kubectl get`.
@@ -10,6 +11,8 @@ use serde_json::Value;
 enum Seg {
     Key(String),
     Index(i64),
+    /// `[start:end:step]` (each part optional; negatives count from the end).
+    Slice(Option<i64>, Option<i64>, Option<i64>),
     All,
     Recursive(String),
     Filter(Vec<Seg>, Option<String>),
@@ -184,6 +187,26 @@ fn parse_path(p: &str) -> Result<Vec<Seg>, String> {
                     && inner.len() >= 2
                 {
                     segs.push(Seg::Key(inner[1..inner.len() - 1].to_string()));
+                } else if inner.contains(':') {
+                    // kubectl's array slices: `[1:]`, `[-1:]`, `[0:2]`, `[::2]`.
+                    let parts: Vec<&str> = inner.split(':').collect();
+                    if parts.len() > 3 {
+                        return Err(format!("invalid array index {inner}"));
+                    }
+                    let mut nums = [None; 3];
+                    for (k, part) in parts.iter().enumerate() {
+                        let part = part.trim();
+                        if !part.is_empty() {
+                            nums[k] = Some(
+                                part.parse::<i64>()
+                                    .map_err(|_| format!("invalid array index {inner}"))?,
+                            );
+                        }
+                    }
+                    if nums[2].is_some_and(|st| st <= 0) {
+                        return Err("step must be > 0".into());
+                    }
+                    segs.push(Seg::Slice(nums[0], nums[1], nums[2]));
                 } else {
                     let n: i64 = inner
                         .parse()
@@ -236,6 +259,18 @@ fn select<'a>(vals: Vec<&'a Value>, seg: &Seg) -> Vec<&'a Value> {
                 if let Value::Array(a) = v {
                     let idx = if *n < 0 { a.len() as i64 + n } else { *n };
                     out.extend(usize::try_from(idx).ok().and_then(|i| a.get(i)));
+                }
+            }
+            Seg::Slice(start, end, step) => {
+                if let Value::Array(a) = v {
+                    let len = a.len() as i64;
+                    let norm = |x: i64| if x < 0 { x + len } else { x };
+                    let lo = norm(start.unwrap_or(0)).clamp(0, len);
+                    let hi = norm(end.unwrap_or(len)).clamp(0, len);
+                    let step = usize::try_from(step.unwrap_or(1)).unwrap_or(1).max(1);
+                    if lo < hi {
+                        out.extend(a[lo as usize..hi as usize].iter().step_by(step));
+                    }
                 }
             }
             Seg::All => match v {
@@ -327,6 +362,23 @@ mod tests {
         assert_eq!(
             render("{.items[-1].metadata.name}", &v).as_deref(),
             Ok("web-1")
+        );
+        // Slices, as kubectl's jsonpath takes them.
+        assert_eq!(
+            render("{.items[-1:].metadata.name}", &v).as_deref(),
+            Ok("web-1")
+        );
+        assert_eq!(
+            render("{.items[0:2].metadata.name}", &v).as_deref(),
+            Ok("web-0 web-1")
+        );
+        assert_eq!(
+            render("{.items[:1].metadata.name}", &v).as_deref(),
+            Ok("web-0")
+        );
+        assert_eq!(
+            render("{.items[::2].metadata.name}", &v).as_deref(),
+            Ok("web-0")
         );
         assert_eq!(
             render("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}", &v).as_deref(),

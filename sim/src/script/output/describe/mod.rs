@@ -7,7 +7,7 @@ mod statefulset;
 
 use super::table::align_with;
 use crate::api::*;
-use crate::engine::{Engine, StoredEvent};
+use crate::engine::Engine;
 use crate::script::duration::human_duration;
 use std::collections::BTreeMap;
 
@@ -85,17 +85,15 @@ impl Page {
 /// Like kubectl, only events of this incarnation (same uid) are shown.
 pub fn events_section(engine: &Engine, kind: Kind, name: &str, uid: &str) -> Vec<String> {
     let now = engine.now();
-    let evs: Vec<Event> = engine
-        .store()
-        .events
-        .iter()
-        .filter(|e| {
+    // Repeats are one Event with a count (as the API server holds them),
+    // listed by last occurrence like kubectl's SortableEvents.
+    let mut evs: Vec<Event> =
+        crate::engine::aggregate_events(engine.store().events.iter().filter(|e| {
             e.kind == kind
                 && e.object == name
                 && (e.object_uid.is_empty() || uid.is_empty() || e.object_uid == uid)
-        })
-        .map(StoredEvent::to_event)
-        .collect();
+        }));
+    evs.sort_by_key(|e| e.last_timestamp.or(e.first_timestamp).map_or(0, |t| t.0));
     if evs.is_empty() {
         return vec!["Events:  <none>".into()];
     }
@@ -185,6 +183,79 @@ pub(super) fn ports(c: &Container) -> String {
     } else {
         ports.join(", ")
     }
+}
+
+/// kubectl's Port/Host Port fields of a container (describeContainerPorts,
+/// describeContainerHostPorts) as (key, value, host key, host value):
+/// `Ports`/`Host Ports` when there are several, `<none>` when there is
+/// none; no host ports are modelled, so each is `0/PROTO`.
+fn port_fields(c: &Container) -> (&'static str, String, &'static str, String) {
+    let port = ports(c);
+    if port == "<none>" {
+        return ("Port", port, "Host Port", "<none>".into());
+    }
+    let host: Vec<String> = port
+        .split(", ")
+        .map(|x| format!("0/{}", x.rsplit('/').next().unwrap_or("TCP")))
+        .collect();
+    if host.len() > 1 {
+        ("Ports", port, "Host Ports", host.join(", "))
+    } else {
+        ("Port", port, "Host Port", host.join(", "))
+    }
+}
+
+/// The Port/Host Port lines of a container (see [`port_fields`]).
+pub(super) fn port_lines(p: &mut Page, c: &Container, indent: usize) {
+    let (pk, pv, hk, hv) = port_fields(c);
+    p.kv(indent, pk, pv);
+    p.kv(indent, hk, hv);
+}
+
+/// kubectl's `printTemplate` (rollout history --revision=N): the
+/// DescribePodTemplate lines written without a tabwriter, so each key is
+/// followed by a tab.
+pub fn pod_template_tabbed(t: &PodTemplateSpec) -> Vec<String> {
+    let mut out = vec!["Pod Template:".to_string()];
+    let multiline =
+        |out: &mut Vec<String>, title: &str, m: &BTreeMap<String, String>, sep: &str| {
+            if m.is_empty() {
+                out.push(format!("  {title}:\t<none>"));
+                return;
+            }
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i == 0 {
+                    out.push(format!("  {title}:\t{k}{sep}{v}"));
+                } else {
+                    out.push(format!("\t{k}{sep}{v}"));
+                }
+            }
+        };
+    multiline(&mut out, "Labels", &t.metadata.labels, "=");
+    if !t.metadata.annotations.is_empty() {
+        multiline(&mut out, "Annotations", &t.metadata.annotations, ": ");
+    }
+    out.push("  Containers:".into());
+    for c in &t.spec.containers {
+        out.push(format!("   {}:", c.name));
+        out.push(format!("    Image:\t{}", c.image));
+        let (pk, pv, hk, hv) = port_fields(c);
+        out.push(format!("    {pk}:\t{pv}"));
+        out.push(format!("    {hk}:\t{hv}"));
+        out.push("    Environment:\t<none>".into());
+        if c.volume_mounts.is_empty() {
+            out.push("    Mounts:\t<none>".into());
+        } else {
+            out.push("    Mounts:".into());
+            for m in &c.volume_mounts {
+                out.push(format!("      {} from {} (rw)", m.mount_path, m.name));
+            }
+        }
+    }
+    out.push("  Volumes:\t<none>".into());
+    out.push("  Node-Selectors:\t<none>".into());
+    out.push("  Tolerations:\t<none>".into());
+    out
 }
 
 /// Lines `kubectl describe` prints for one object.

@@ -1,6 +1,6 @@
 //! `kubectl describe pod`.
 
-use super::{events_section, mounts, ports, rfc1123, since, Page};
+use super::{events_section, mounts, port_lines, rfc1123, since, Page};
 use crate::api::*;
 use crate::engine::Engine;
 use crate::script::output::table::align_with;
@@ -63,16 +63,7 @@ pub(super) fn describe_pod(engine: &Engine, pod: &Pod) -> Vec<String> {
         p.line(format!("  {}:", c.name));
         let mut q = Page::new(20);
         q.kv(4, "Image", &c.image);
-        q.kv(4, "Port", ports(c));
-        let port = ports(c);
-        if port != "<none>" {
-            // No host ports in the simulation: `0/PROTO` for each port.
-            let host: Vec<String> = port
-                .split(", ")
-                .map(|p| format!("0/{}", p.rsplit('/').next().unwrap_or("TCP")))
-                .collect();
-            q.kv(4, "Host Port", host.join(", "));
-        }
+        port_lines(&mut q, c, 4);
         let cs = pod
             .status
             .container_statuses
