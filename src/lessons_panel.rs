@@ -135,6 +135,16 @@ impl LessonState {
         self.pump(pg);
     }
 
+    /// Whether the open step's commands are still playing out (queued, or
+    /// one of them waiting for the cluster).
+    fn running(&self) -> bool {
+        self.pending.get() > 0 || self.wait.with(Option::is_some)
+    }
+
+    fn running_untracked(&self) -> bool {
+        self.pending.get_untracked() > 0 || self.wait.with_untracked(Option::is_some)
+    }
+
     /// Runs queued commands until one has to wait.
     fn pump(&self, pg: Playground) {
         loop {
@@ -244,7 +254,9 @@ pub fn LessonsPanel() -> impl IntoView {
         if k < 0 || k >= n as i64 {
             return;
         }
-        if delta > 0 && !check_met.get_untracked() {
+        // Continue waits for the step's own commands as well as its check:
+        // the next step's narration is about what these commands did.
+        if delta > 0 && (!check_met.get_untracked() || ls.running_untracked()) {
             return;
         }
         ls.enter(pg, k as usize);
@@ -315,27 +327,41 @@ pub fn LessonsPanel() -> impl IntoView {
                         <p class="lesson-progress">{format!("{} — step {} of {}", lesson.title, k + 1, n)}</p>
                         <h3>{step.title.clone()}</h3>
                         {step.narration.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
-                        <Show when=move || { ls.pending.get() > 0 || ls.wait.get().is_some() }>
-                            <p class="hint" data-testid="lesson-running">"Running the step's commands…"</p>
+                        <Show when=move || ls.running()>
+                            <p class="hint" data-testid="lesson-running">
+                                "Running the step's commands…"
+                                {move || (!pg.playing.get()).then_some(" Press Play to let them run.")}
+                            </p>
                         </Show>
                         {step.check.clone().map(|c| {
                             let solution = c.solution.clone();
                             view! {
                                 <div class="lesson-check" data-testid="lesson-check" data-met=move || check_met.get().to_string()>
                                     <p>{move || if check_met.get() { "✓ ".to_string() } else { "● ".to_string() }}{c.prompt.clone()}</p>
-                                    <button class="btn ghost" data-testid="lesson-show-me" on:click=move |_| {
-                                        for s in &solution {
-                                            pg.act(s);
-                                        }
-                                    }>"Do it for me"</button>
+                                    // Once the task is done there is nothing left to do for the learner.
+                                    <Show when=move || !check_met.get()>
+                                        <button class="btn ghost" data-testid="lesson-show-me" on:click={
+                                            let solution = solution.clone();
+                                            move |_| {
+                                                for s in &solution {
+                                                    pg.act(s);
+                                                }
+                                            }
+                                        }>"Do it for me"</button>
+                                    </Show>
                                 </div>
                             }
                         })}
+                        <Show when=move || { k + 1 >= n && check_met.get() && !ls.running() }>
+                            <p class="hint lesson-done" data-testid="lesson-complete">
+                                "Lesson complete. Keep exploring this cluster, or choose another lesson above."
+                            </p>
+                        </Show>
                         <div class="lesson-nav">
                             <button class="btn ghost" data-testid="lesson-back" disabled=move || { ls.step.get() == 0 } on:click=move |_| go(-1)>"← Back"</button>
                             <button class="btn ghost" data-testid="lesson-replay" on:click=replay>"Replay"</button>
                             <button class="btn" data-testid="lesson-continue"
-                                disabled=move || { let last = ls.step.get() + 1 >= n; !check_met.get() || last }
+                                disabled=move || { let last = ls.step.get() + 1 >= n; !check_met.get() || last || ls.running() }
                                 on:click=move |_| go(1)>"Continue →"</button>
                             <a class="step-link" href=link data-testid="lesson-step-link">"Link to this step"</a>
                         </div>
