@@ -100,7 +100,10 @@ pub fn TimeBar() -> impl IntoView {
                         prop:value=move || tenth.get().to_string()
                         on:input=move |e| {
                             if let Ok(v) = event_target_value(&e).parse::<u64>() {
-                                pg.seek(v * 100)
+                                // The track's end is "now", even when the horizon is not a
+                                // whole tenth of a second.
+                                let t = if v >= max.get_untracked() { pg.horizon.get_untracked() } else { v * 100 };
+                                pg.seek(t)
                             }
                         }
                     />
@@ -118,16 +121,20 @@ pub fn TimeBar() -> impl IntoView {
                         }}
                     </div>
                 </div>
+                // The notes wrap onto a line of their own (.scrub-notes), so the track
+                // keeps its width while it is being dragged into the past.
                 <Show when=move || { floor.get() > 0 }>
-                    <span class="past-note" data-testid="history-floor">
+                    <span class="past-note scrub-notes" data-testid="history-floor">
                         {move || format!("History before {} was dropped to keep memory bounded; time travel reaches back to there.", model::clock_text(floor.get()))}
                     </span>
                 </Show>
                 <Show when=in_past>
-                    <span class="past-note">"Viewing the past — acting now forks the future."</span>
-                    <button class="btn small" on:click=move |_| pg.seek(pg.horizon.get_untracked())>
-                        "Back to now"
-                    </button>
+                    <span class="scrub-notes" data-testid="in-past">
+                        <span class="past-note">"Viewing the past — acting now forks the future."</span>
+                        <button class="btn small" on:click=move |_| pg.seek(pg.horizon.get_untracked())>
+                            "Back to now"
+                        </button>
+                    </span>
                 </Show>
             </div>
         </section>
