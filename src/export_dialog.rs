@@ -38,6 +38,9 @@ pub fn session_bash(pg: &Playground) -> String {
 pub fn ExportButton() -> impl IntoView {
     let pg = expect_context::<Playground>();
     let open = RwSignal::new(false);
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let opener = NodeRef::<leptos::html::Button>::new();
+    crate::dialog::manage_focus(open, dialog, opener);
     let yaml = RwSignal::new(String::new());
     let bash = RwSignal::new(String::new());
     let show = move |_| {
@@ -46,11 +49,11 @@ pub fn ExportButton() -> impl IntoView {
         open.set(true);
     };
     view! {
-        <button class="btn ghost" data-testid="export-button" on:click=show>"Export"</button>
+        <button class="btn ghost" data-testid="export-button" node_ref=opener on:click=show>"Export"</button>
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)></div>
             <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title" data-testid="export-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+                node_ref=dialog on:keydown=crate::dialog::on_keydown(open, dialog)>
                 <h2 id="export-title">"Export"</h2>
                 <h3>"Manifests (apps/v1, v1)"</h3>
                 <textarea readonly rows="14" data-testid="export-yaml" aria-label="Manifests as YAML" prop:value=move || yaml.get()></textarea>
@@ -60,7 +63,7 @@ pub fn ExportButton() -> impl IntoView {
                 <textarea readonly rows="14" data-testid="export-bash" aria-label="Session as bash" prop:value=move || bash.get()></textarea>
                 <a class="btn ghost" download="session.sh" data-testid="export-bash-download"
                     href=move || format!("data:text/x-shellscript;charset=utf-8,{}", percent_encode(&bash.get()))>"Download script"</a>
-                <button class="btn" autofocus on:click=move |_| open.set(false)>"Close"</button>
+                <button class="btn" on:click=move |_| open.set(false)>"Close"</button>
             </div>
         </Show>
     }

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod clock;
 pub mod compare;
 pub mod controls;
+pub mod dialog;
 pub mod embed;
 pub mod export_dialog;
 pub mod keyboard;

@@ -195,6 +195,9 @@ pub fn ShareNotice() -> impl IntoView {
 pub fn ShareButton() -> impl IntoView {
     let pg = expect_context::<Playground>();
     let open = RwSignal::new(false);
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    let opener = NodeRef::<leptos::html::Button>::new();
+    crate::dialog::manage_focus(open, dialog, opener);
     let link = RwSignal::new(String::new());
     let snippet = RwSignal::new(String::new());
     let error = RwSignal::new(String::new());
@@ -219,18 +222,18 @@ pub fn ShareButton() -> impl IntoView {
         }
     };
     view! {
-        <button class="btn ghost" data-testid="share-button" on:click=show>"Share"</button>
+        <button class="btn ghost" data-testid="share-button" node_ref=opener on:click=show>"Share"</button>
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)></div>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+                node_ref=dialog on:keydown=crate::dialog::on_keydown(open, dialog)>
                 <h2 id="share-title">"Share this moment"</h2>
                 <Show when=move || !error.get().is_empty()>
                     <p class="error">{move || error.get()}</p>
                 </Show>
                 <label>
                     "Link (script, seed and time; opens paused at this moment)"
-                    <input readonly data-testid="share-link" prop:value=move || link.get() on:focus=select_all autofocus/>
+                    <input readonly data-testid="share-link" prop:value=move || link.get() on:focus=select_all/>
                 </label>
                 <label>
                     "Embed in a page"
