@@ -20,6 +20,9 @@ pub struct PodView {
     /// Deletion deadline (deletionTimestamp) while terminating.
     pub deadline: Option<Millis>,
     pub node: Option<String>,
+    /// The pod's node is not Ready (taken down): the pod may still say
+    /// Running until the node-lifecycle controller notices (§10.5).
+    pub node_down: bool,
     /// `controller-revision-hash` label.
     pub revision: String,
     /// Colour slot of the revision (0 = the set's update revision).
@@ -231,6 +234,12 @@ fn pod_view(engine: &Engine, pod: &Pod, set: &StatefulSet) -> PodView {
         ready: pod.is_running_and_ready(),
         deadline: pod.metadata.deletion_timestamp.map(|t| t.0),
         node: pod.spec.node_name.clone(),
+        node_down: pod
+            .spec
+            .node_name
+            .as_ref()
+            .and_then(|n| engine.store().nodes.get(n))
+            .is_some_and(|n| !n.is_ready()),
         revision,
         revision_slot,
         image: pod

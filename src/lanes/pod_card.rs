@@ -17,7 +17,7 @@ fn pod_label(pod: Memo<Option<PodView>>) -> String {
                 p.ready_text,
                 p.node
                     .as_ref()
-                    .map(|n| format!(", on {n}"))
+                    .map(|n| format!(", on {n}{}", if p.node_down { " (down)" } else { "" }))
                     .unwrap_or_default(),
                 if p.revision.is_empty() {
                     String::new()
@@ -96,7 +96,14 @@ pub fn PodCard(
             <div class="pod-head">
                 <span class="ring" aria-hidden="true"></span>
                 <strong class="pod-name">{name.clone()}</strong>
-                <span class="badge node" title="node">{move || get(|p| p.node.clone().unwrap_or_else(|| "unscheduled".into()))}</span>
+                <span class="badge node" class:down=move || pod.with(|p| p.as_ref().is_some_and(|p| p.node_down))
+                    title=move || if pod.with(|p| p.as_ref().is_some_and(|p| p.node_down)) { "node is down" } else { "node" }>
+                    {move || get(|p| match (&p.node, p.node_down) {
+                        (Some(n), true) => format!("{n} down"),
+                        (Some(n), false) => n.clone(),
+                        (None, _) => "unscheduled".into(),
+                    })}
+                </span>
             </div>
             <div class="pod-status">
                 <span class="status">{move || get(|p| p.status.clone())}</span>

@@ -41,15 +41,16 @@ pub fn NodesPanel() -> impl IntoView {
                         let (name, ready, cordoned, pods) = n;
                         let cmd = format!("sim node {name} {}", if ready { "down" } else { "up" });
                         let action = if ready { format!("Take {name} down") } else { format!("Bring {name} up") };
+                        let pods = if pods == 1 { "1 pod".to_string() } else { format!("{pods} pods") };
                         view! {
                             <li class="node" class:down=!ready aria-label=format!(
-                                "{name}, {}{}, {pods} pods",
+                                "{name}, {}{}, {pods}",
                                 if ready { "Ready" } else { "NotReady" },
                                 if cordoned { ", cordoned" } else { "" },
                             )>
                                 <span class="node-name">{name.clone()}</span>
                                 <span class="node-state">{if ready { "Ready" } else { "NotReady" }}</span>
-                                <span class="node-pods">{format!("{pods} pods")}</span>
+                                <span class="node-pods">{pods.clone()}</span>
                                 <button class="btn small" on:click=move |_| {
                                     pg.act(&cmd);
                                 }>{action}</button>
