@@ -41,14 +41,15 @@ pub fn ReplicasControl(
     let preview = move || {
         set.with(|s| {
             s.as_ref().map_or_else(String::new, |s| {
-                model::replica_preview(
-                    &s.name,
-                    s.start,
-                    s.replicas,
-                    draft
-                        .get()
-                        .map_or(s.replicas, |d| d.clamp(0, TYPED_MAX.max(s.replicas))),
-                )
+                let cap = TYPED_MAX.max(s.replicas);
+                let wanted = draft.get().unwrap_or(s.replicas);
+                let text = model::replica_preview(&s.name, s.start, s.replicas, wanted.clamp(0, cap));
+                // Say so when the control will not apply the number as typed.
+                if wanted > cap {
+                    format!("This control goes up to {cap} (for more, type kubectl scale in the console). {text}")
+                } else {
+                    text
+                }
             })
         })
     };
