@@ -281,7 +281,12 @@ pub fn decode(kind: Kind, v: &Value, verb: &str, source: &str) -> Result<Object,
 /// The field is found by locating the one scalar in the manifest that serde
 /// names; `None` (keep serde's text) when that is ambiguous or unknown.
 fn go_unmarshal_error(kind: Kind, v: &Value, serde_msg: &str) -> Option<String> {
-    let rest = serde_msg.strip_prefix("invalid type: ")?;
+    // "invalid value" is serde's word for a number out of the field's range,
+    // which Go reports as `cannot unmarshal number 99999999999 into …`.
+    let (rest, out_of_range) = match serde_msg.strip_prefix("invalid type: ") {
+        Some(rest) => (rest, false),
+        None => (serde_msg.strip_prefix("invalid value: ")?, true),
+    };
     let (unexpected, expected) = rest.split_once(", expected ")?;
     let go_type = match expected {
         "i32" => "int32",
@@ -333,11 +338,15 @@ fn go_unmarshal_error(kind: Kind, v: &Value, serde_msg: &str) -> Option<String> 
     };
     let (_field, parent) = path.split_last()?;
     let json_kind = if unexpected.starts_with("string") {
-        "string"
+        "string".to_string()
     } else if unexpected.starts_with("boolean") {
-        "bool"
+        "bool".to_string()
+    } else if out_of_range {
+        // Go names the literal: `number 99999999999`.
+        let literal = unexpected.split('`').nth(1).filter(|n| !n.is_empty())?;
+        format!("number {literal}")
     } else {
-        "number"
+        "number".to_string()
     };
     let full = path.join(".");
     Some(format!(
@@ -454,5 +463,11 @@ mod tests {
         );
         let e = decode(Kind::StatefulSet, &v, "creating", "STDIN").unwrap_err();
         assert!(e.ends_with("json: cannot unmarshal number into Go struct field Container.spec.template.spec.containers.image of type string"), "{e}");
+        // Out of int32's range: Go's UnmarshalTypeError names the number.
+        let v = m(
+            r#"{"serviceName":"n","replicas":99999999999,"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}"#,
+        );
+        let e = decode(Kind::StatefulSet, &v, "creating", "STDIN").unwrap_err();
+        assert!(e.ends_with("json: cannot unmarshal number 99999999999 into Go struct field StatefulSetSpec.spec.replicas of type int32"), "{e}");
     }
 }
