@@ -86,14 +86,16 @@ pub fn Shell() -> impl IntoView {
                 <section class="stage" aria-labelledby="stage-title">
                     <h2 id="stage-title" class="sr-only">"Pods, claims and volumes by ordinal"</h2>
                     <Lanes/>
-                    <NodesPanel/>
                     <WhyPanel/>
+                    // The console sits under the lanes so that what a button ran is
+                    // read beside what it did (experience.md: learn kubectl by watching).
+                    <Console/>
+                    <NodesPanel/>
                 </section>
                 <aside class="panels" aria-label="Controls and panels">
                     <LessonsPanel/>
                     <SpecPanel/>
                     <AutoscalePanel/>
-                    <Console/>
                     <EventsPanel/>
                     <DnsPanel/>
                     <ComparePanel/>
