@@ -84,3 +84,25 @@ test('node down: the pod cards on it say so at once, before the pod turns NotRea
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('revision colours: a pod that keeps its revision keeps its colour when a new revision rolls out', { timeout: 90000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.getByLabel('Speed').selectOption('6');
+  await page.waitForFunction(() => [0, 1, 2].every((k) => /, Running, ready 1\/1/.test(document.querySelector(`[data-testid="pod-web-${k}"]`)?.getAttribute('aria-label') || '')), null, { timeout: 60000 });
+  const rev = (k) => page.getAttribute(`[data-testid="pod-web-${k}"]`, 'data-rev');
+  const before = await rev(0);
+  const input = page.getByRole('textbox', { name: 'kubectl console' });
+  await input.fill(`kubectl patch sts web --type=merge -p '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}}}}'`);
+  await input.press('Enter');
+  await input.fill('kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:0.21');
+  await input.press('Enter');
+  // web-2 is replaced at the new revision; web-0 and web-1 keep theirs.
+  await page.waitForFunction((b) => { const r = document.querySelector('[data-testid="pod-web-2"]')?.getAttribute('data-rev'); return r && r !== b; }, before, { timeout: 60000 });
+  assert.equal(await rev(0), before, 'web-0 changed colour although its revision did not change');
+  assert.equal(await rev(1), before);
+  // The StatefulSet panel's swatches use the same colours.
+  assert.equal(await page.getAttribute('.revisions dd.rev >> nth=0', 'data-rev'), before);
+  assert.equal(await page.getAttribute('.revisions dd.rev >> nth=1', 'data-rev'), await rev(2));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -25,7 +25,7 @@ pub struct PodView {
     pub node_down: bool,
     /// `controller-revision-hash` label.
     pub revision: String,
-    /// Colour slot of the revision (0 = the set's update revision).
+    /// Colour slot of the revision ([`revision_slot`]).
     pub revision_slot: usize,
     pub image: String,
     pub restarts: i32,
@@ -91,6 +91,9 @@ pub struct SetView {
     pub available: i32,
     pub current_revision: String,
     pub update_revision: String,
+    /// Colour slots of the two revisions ([`revision_slot`]).
+    pub current_slot: usize,
+    pub update_slot: usize,
     pub generation: i64,
     pub observed_generation: i64,
 }
@@ -102,7 +105,7 @@ pub fn main_set(engine: &Engine) -> Option<&StatefulSet> {
 }
 
 /// Snapshot of a set's spec and status.
-pub fn set_view(set: &StatefulSet) -> SetView {
+pub fn set_view(engine: &Engine, set: &StatefulSet) -> SetView {
     let s = &set.spec;
     let ru = s
         .update_strategy
@@ -149,6 +152,8 @@ pub fn set_view(set: &StatefulSet) -> SetView {
         available: set.status.available_replicas,
         current_revision: set.status.current_revision.clone(),
         update_revision: set.status.update_revision.clone(),
+        current_slot: revision_slot(engine, &set.status.current_revision),
+        update_slot: revision_slot(engine, &set.status.update_revision),
         generation: set.metadata.generation,
         observed_generation: set.status.observed_generation,
     }
@@ -204,28 +209,26 @@ pub fn lane_ordinals(engine: &Engine) -> Vec<i32> {
     ords
 }
 
-fn pod_view(engine: &Engine, pod: &Pod, set: &StatefulSet) -> PodView {
-    let update_revision = set.status.update_revision.as_str();
+/// The colour slot of revision `name` (a ControllerRevision's name, as in a
+/// pod's `controller-revision-hash` label): its revision number, so a
+/// revision keeps its colour when a newer one appears (pods that did not
+/// change do not change colour).
+pub fn revision_slot(engine: &Engine, name: &str) -> usize {
+    engine
+        .store()
+        .revisions
+        .get(name)
+        .map_or(0, |r| (r.revision - 1).rem_euclid(5) as usize)
+}
+
+fn pod_view(engine: &Engine, pod: &Pod) -> PodView {
     let revision = pod
         .metadata
         .labels
         .get("controller-revision-hash")
         .cloned()
         .unwrap_or_default();
-    let revision_slot = if revision == update_revision {
-        0
-    } else if revision == set.status.current_revision {
-        // Matches the "current revision" swatch of the StatefulSet panel.
-        1
-    } else {
-        // Other old revisions by their number, so colours are stable.
-        let num = engine
-            .store()
-            .revisions
-            .get(&revision)
-            .map_or(0, |r| r.revision);
-        2 + (num.unsigned_abs() % 3) as usize
-    };
+    let revision_slot = revision_slot(engine, &revision);
     PodView {
         name: pod.metadata.name.clone(),
         uid: pod.metadata.uid.clone(),
@@ -272,7 +275,7 @@ pub fn lane_view(engine: &Engine, ordinal: i32) -> LaneView {
     let pod = store
         .pods
         .get(&format!("{name}-{ordinal}"))
-        .map(|p| pod_view(engine, p, set));
+        .map(|p| pod_view(engine, p));
     let claim = set.spec.volume_claim_templates.first().and_then(|t| {
         store
             .pvcs

@@ -121,8 +121,9 @@ pub fn Lanes() -> impl IntoView {
     let title = Memo::new(move |_| {
         pg.version.track();
         pg.with(|t| {
-            model::main_set(t.backend().engine()).map(|s| {
-                let v = model::set_view(s);
+            let e = t.backend().engine();
+            model::main_set(e).map(|s| {
+                let v = model::set_view(e, s);
                 (v.name, v.replicas, v.ready, v.policy)
             })
         })

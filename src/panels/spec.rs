@@ -92,7 +92,10 @@ pub fn SpecPanel() -> impl IntoView {
     let pg = expect_context::<Playground>();
     let set: Memo<Option<SetView>> = Memo::new(move |_| {
         pg.version.track();
-        pg.with(|t| model::main_set(t.backend().engine()).map(model::set_view))
+        pg.with(|t| {
+            let e = t.backend().engine();
+            model::main_set(e).map(|s| model::set_view(e, s))
+        })
     });
     let field = move |f: fn(&SetView) -> String| field_of(set, f);
     let run = move |spec: String| run_patch(pg, set, &spec);
@@ -113,11 +116,11 @@ pub fn SpecPanel() -> impl IntoView {
                 <dl class="revisions">
                     <div>
                         <dt>"current revision"</dt>
-                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or("0", |s| if s.current_revision == s.update_revision { "0" } else { "1" }))><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.current_revision.clone())}</dd>
+                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or(0, |s| s.current_slot))><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.current_revision.clone())}</dd>
                     </div>
                     <div>
                         <dt>"update revision"</dt>
-                        <dd class="rev" data-rev="0"><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.update_revision.clone())}</dd>
+                        <dd class="rev" data-rev=move || set.with(|s| s.as_ref().map_or(0, |s| s.update_slot))><span class="swatch" aria-hidden="true"></span>{move || field(|s| s.update_revision.clone())}</dd>
                     </div>
                     {value_row(set, "generation", |s| format!("{} (observed {})", s.generation, s.observed_generation))}
                 </dl>
