@@ -54,16 +54,22 @@ pub fn Console() -> impl IntoView {
     let complete = move || {
         let line = input.get_untracked();
         let options = pg.complete(&line);
+        // The line without its last (partial) word.
+        let keep = if line.ends_with(' ') || line.is_empty() {
+            line.clone()
+        } else {
+            line.rsplit_once(' ')
+                .map_or(String::new(), |(a, _)| format!("{a} "))
+        };
         if let [only] = options.as_slice() {
-            let keep = if line.ends_with(' ') || line.is_empty() {
-                line.clone()
-            } else {
-                line.rsplit_once(' ')
-                    .map_or(String::new(), |(a, _)| format!("{a} "))
-            };
             input.set(format!("{keep}{only} "));
             suggestions.set(Vec::new());
         } else {
+            // Like bash: fill in what every candidate shares (`w` → `web-`).
+            let shared = sim::script::common_prefix(&options);
+            if keep.len() + shared.len() > line.len() {
+                input.set(format!("{keep}{shared}"));
+            }
             suggestions.set(options);
         }
     };

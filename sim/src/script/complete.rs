@@ -4,6 +4,24 @@ use super::resource::{resolve_kind, TYPE_WORDS};
 use crate::api::Kind;
 use crate::engine::Engine;
 
+/// The longest prefix every candidate starts with (on char boundaries);
+/// empty for no candidates.
+pub fn common_prefix(cands: &[String]) -> &str {
+    let Some(first) = cands.first() else {
+        return "";
+    };
+    let mut end = first.len();
+    for c in cands.iter().skip(1) {
+        end = first
+            .char_indices()
+            .zip(c.chars())
+            .take_while(|((i, a), b)| *i < end && a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
+    }
+    first.get(..end).unwrap_or("")
+}
+
 /// Candidates for the last (partial) word of `partial`, sorted, each a
 /// complete word the UI can put in place of that last word. `TYPE/NAME`
 /// words complete to `TYPE/NAME`.
@@ -92,4 +110,24 @@ pub fn complete(engine: &Engine, partial: &str) -> Vec<String> {
     cands.sort();
     cands.dedup();
     cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_prefix;
+
+    fn v(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn common_prefix_is_what_every_candidate_shares() {
+        assert_eq!(common_prefix(&v(&["web-0", "web-1", "web-2"])), "web-");
+        assert_eq!(common_prefix(&v(&["web-0"])), "web-0");
+        assert_eq!(common_prefix(&v(&["rollout", "run"])), "r");
+        assert_eq!(common_prefix(&v(&["get", "web"])), "");
+        assert_eq!(common_prefix(&v(&["é-a", "é-b"])), "é-");
+        assert_eq!(common_prefix(&v(&["ab", "a"])), "a");
+        assert_eq!(common_prefix(&[]), "");
+    }
 }

@@ -35,7 +35,7 @@ mod sim_verbs;
 pub(crate) mod tests;
 mod time;
 
-pub use complete::complete;
+pub use complete::{common_prefix, complete};
 pub use export::export_script;
 pub use output::status::{pod_ready_text, pod_restarts_text, pod_status_text};
 pub use parse::{parse_script, ParseError, ScriptCommand};
