@@ -71,7 +71,7 @@ test('share dialog: focus moves in, Tab stays inside, Escape closes and returns 
   await page.close();
 });
 
-test('node down: the pod cards on it say so at once, before the pod turns NotReady', { timeout: 60000 }, async () => {
+test('node down: the pod cards on it and the Why panel say so at once, before the pod turns NotReady', { timeout: 60000 }, async () => {
   const page = await open(browser.context, server.url);
   await page.getByLabel('Speed').selectOption('6');
   await page.waitForFunction(() => /, on node-1\b/.test(document.querySelector('[data-testid="pod-web-0"]')?.getAttribute('aria-label') || ''), null, { timeout: 30000 });
@@ -81,6 +81,8 @@ test('node down: the pod cards on it say so at once, before the pod turns NotRea
   await page.waitForFunction(() => /, on node-1 \(down\)/.test(document.querySelector('[data-testid="pod-web-0"]')?.getAttribute('aria-label') || ''), null, { timeout: 5000 });
   assert.equal((await card.locator('.badge.node').innerText()).trim(), 'node-1 down');
   assert.equal(await card.locator('.badge.node.down').count(), 1);
+  // The Why panel says what will (not) happen and what a person can do.
+  assert.match(await page.locator('section.why').innerText(), /node-1 is down: web-0 keeps its name and is not replaced until it is force deleted/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -6,6 +6,37 @@ use crate::state::Playground;
 use leptos::prelude::*;
 use sim::ExplanationKind;
 
+/// A fact the controller cannot act on, stated beside its decisions: a pod
+/// of the set on a node that is down keeps its name and is not replaced
+/// until it is force deleted or the node returns (§10.5). Read from the
+/// store (the pod's node is not Ready), not decided here.
+fn node_down_notes(e: &sim::Engine, set: &str) -> Vec<(bool, String, String, String)> {
+    let store = e.store();
+    store
+        .pods
+        .values()
+        .filter(|p| {
+            p.metadata
+                .owner_references
+                .iter()
+                .any(|o| o.kind == "StatefulSet" && o.name == set)
+        })
+        .filter_map(|p| {
+            let node = p.spec.node_name.as_deref()?;
+            let down = store.nodes.get(node).is_some_and(|n| !n.is_ready());
+            down.then(|| {
+                let pod = &p.metadata.name;
+                (
+                    true,
+                    format!("{node} is down: {pod} keeps its name and is not replaced until it is force deleted (More → Force delete) or {node} comes back"),
+                    "§10.5".to_string(),
+                    format!("Pod/{pod}"),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Why the controller did (or did not do) what the lanes show.
 #[component]
 pub fn WhyPanel() -> impl IntoView {
@@ -16,10 +47,13 @@ pub fn WhyPanel() -> impl IntoView {
         pg.with(|t| {
             let e = t.backend().engine();
             if e.store().statefulsets.contains_key(&name) {
-                e.explanations(&name)
+                let mut rows = e
+                    .explanations(&name)
                     .into_iter()
                     .map(|x| (x.kind == ExplanationKind::Wait, x.text, x.rule, x.object))
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                rows.extend(node_down_notes(e, &name));
+                rows
             } else {
                 Vec::new()
             }
