@@ -41,6 +41,8 @@ for (const id of LESSONS) {
       }
       if (k < total) await page.click('[data-testid="lesson-continue"]');
     }
+    // The last step, done, says so.
+    await page.waitForSelector('[data-testid="lesson-complete"]', { timeout: 30000 });
     await screenshot(page, `teach-lesson-${id}`);
     assert.deepEqual(page.problems, []);
     await page.close();
