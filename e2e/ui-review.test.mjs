@@ -108,3 +108,18 @@ test('revision colours: a pod that keeps its revision keeps its colour when a ne
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('grace countdown: a pod deleted with a 10 s grace period reads "10s left", never more', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.getByLabel('Speed').selectOption('6');
+  await page.waitForFunction(() => /, Running, ready 1\/1/.test(document.querySelector('[data-testid="pod-web-2"]')?.getAttribute('aria-label') || ''), null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // Paused at a fractional virtual time (the clock shows tenths): the
+  // deadline is now + 10 s exactly.
+  await page.getByRole('button', { name: 'Delete pod web-2' }).click();
+  const countdown = page.locator('[data-testid="pod-web-2"] .countdown');
+  await page.waitForFunction(() => /s left/.test(document.querySelector('[data-testid="pod-web-2"] .countdown')?.textContent || ''), null, { timeout: 5000 });
+  assert.equal((await countdown.innerText()).trim(), '10s left');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -55,16 +55,20 @@ pub fn PodCard(
     // with `erase_components` Leptos shares one render effect per output
     // type for those, instead of one per closure type (docs/size.md).
     let get = move |f: fn(&PodView) -> String| pod.with(|p| p.as_ref().map(f).unwrap_or_default());
-    // Whole virtual seconds: ages and countdowns tick once per second, not per frame.
+    // Whole virtual seconds: ages tick once per second, not per frame.
     let secs = Memo::new(move |_| pg.now.get() / 1000);
-    let countdown = move || {
-        let now = secs.get() * 1000;
+    // Whole seconds left until the deletion deadline, from the exact virtual
+    // time (a deadline at 30.3 s reads "10s left" at 20.3 s, not 11): the
+    // memo recomputes per frame, the text changes once per second.
+    let left = Memo::new(move |_| {
+        let now = pg.now.get();
         pod.with(|p| {
             p.as_ref()
                 .and_then(|p| p.deadline)
-                .map(|d| format!("{}s left", d.saturating_sub(now).div_ceil(1000)))
+                .map(|d| d.saturating_sub(now).div_ceil(1000))
         })
-    };
+    });
+    let countdown = move || left.get().map(|s| format!("{s}s left"));
     let age = move || {
         let now = secs.get() * 1000;
         pod.with(|p| {
