@@ -201,6 +201,15 @@ fn pod_kind() -> String {
     "Pod".into()
 }
 
+/// When a pod Ready since `t` becomes available (§5.3), in ms. The Ready
+/// condition's lastTransitionTime is a metav1.Time, which the API stores
+/// with whole-second precision, so controllers see `t` rounded down to the
+/// second.
+#[inline(always)]
+pub fn available_at(t: Time, min_ready_seconds: i64) -> u64 {
+    (t.0 - t.0 % 1000).saturating_add((min_ready_seconds.max(0) as u64).saturating_mul(1000))
+}
+
 impl Pod {
     /// The `Ready` condition's status and last transition, if present.
     pub fn ready_condition(&self) -> Option<&PodCondition> {
@@ -222,12 +231,9 @@ impl Pod {
         if min_ready_seconds <= 0 {
             return true;
         }
-        match self.ready_condition().and_then(|c| c.last_transition_time) {
-            // lastTransitionTime is a metav1.Time: whole seconds in the
-            // API, so the Ready transition counts from its second (§5.3).
-            Some(t) => (t.0 - t.0 % 1000) + (min_ready_seconds as u64) * 1000 <= now.0,
-            None => false,
-        }
+        self.ready_condition()
+            .and_then(|c| c.last_transition_time)
+            .is_some_and(|t| available_at(t, min_ready_seconds) <= now.0)
     }
 
     /// Has a phase, i.e. the API server accepted it (§5.1).

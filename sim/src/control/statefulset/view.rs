@@ -5,6 +5,7 @@
 //! release, identity repair).
 
 use super::pods::{self, REVISION_LABEL};
+use crate::api::pod::available_at;
 use crate::api::{Pod, StatefulSet, Time};
 use std::sync::Arc;
 
@@ -151,15 +152,6 @@ fn available(
     running_ready
         && (min_ready_seconds <= 0
             || ready_since.is_some_and(|t| available_at(t, min_ready_seconds) <= now.0))
-}
-
-/// When a pod Ready since `t` becomes available (§5.3), in ms. The Ready
-/// condition's lastTransitionTime is a metav1.Time, which the API stores
-/// with whole-second precision, so the controller sees `t` rounded down to
-/// the second.
-#[inline(always)]
-pub fn available_at(t: Time, min_ready_seconds: i64) -> u64 {
-    (t.0 - t.0 % 1000).saturating_add((min_ready_seconds.max(0) as u64).saturating_mul(1000))
 }
 
 /// Unavailable: not created, terminating, or not available (§5.5).
