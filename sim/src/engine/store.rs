@@ -290,17 +290,7 @@ impl Engine {
         if let Some(r) = change_record(self.now, op, obj) {
             self.records.push(r);
         }
-        self.tap(obj);
-    }
-
-    /// Hands a write of `obj` to a running `kubectl get -w` of its kind.
-    #[inline]
-    fn tap<T: Stored>(&mut self, obj: &T) {
-        if let Some((kind, seen)) = &mut self.watch_tap {
-            if *kind == T::KIND {
-                seen.push(obj.clone().wrap());
-            }
-        }
+        tap(&mut self.watch_tap, obj);
     }
 
     /// Stores a new object (uid already assigned): resourceVersion, `added`
@@ -390,11 +380,7 @@ impl Engine {
         if let Some(r) = record {
             self.records.push(r);
         }
-        if let Some((kind, seen)) = &mut self.watch_tap {
-            if *kind == T::KIND {
-                seen.push(slot.clone().wrap());
-            }
-        }
+        tap(&mut self.watch_tap, &*slot);
         self.forget_facts(T::KIND, name);
         let keys = new_keys.as_ref().unwrap_or(&old_keys);
         if let Some(keys) = &new_keys {
@@ -470,9 +456,7 @@ impl Engine {
         if let Some(r) = change_record(self.now, ChangeOp::Modified, &*slot) {
             self.records.push(r);
         }
-        if let Some((Kind::Pod, seen)) = &mut self.watch_tap {
-            seen.push(Object::Pod(slot.clone()));
-        }
+        tap(&mut self.watch_tap, &*slot);
         self.forget_facts(Kind::Pod, name);
         self.informers::<Pod>(name, Some(&owners), Some(&owners));
         if done && self.runtime.get(name).is_none_or(|r| r.stopped) {
@@ -888,6 +872,18 @@ pub(crate) fn push_hex(s: &mut String, v: u64, width: usize) {
     }
     for &b in &buf[i..] {
         s.push(char::from(b));
+    }
+}
+
+/// Hands a write of `obj` to a running `kubectl get -w` of its kind (the
+/// engine's `watch_tap`; a free function so a caller can pass the tap
+/// beside a borrowed store slot).
+#[inline]
+fn tap<T: Stored>(watch_tap: &mut Option<(Kind, Vec<Object>)>, obj: &T) {
+    if let Some((kind, seen)) = watch_tap {
+        if *kind == T::KIND {
+            seen.push(obj.clone().wrap());
+        }
     }
 }
 
