@@ -171,8 +171,9 @@ impl ObjectMeta {
     }
 }
 
-pub(crate) fn is_zero(v: &i64) -> bool {
-    *v == 0
+/// For `skip_serializing_if` on Go `omitempty` numbers.
+pub(crate) fn is_zero<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// `metav1.LabelSelectorRequirement`.

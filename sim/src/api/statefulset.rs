@@ -70,10 +70,6 @@ pub struct StatefulSetSpec {
     pub ordinals: Option<StatefulSetOrdinals>,
 }
 
-fn is_zero_i32(v: &i32) -> bool {
-    *v == 0
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatefulSetStatus {
@@ -85,11 +81,11 @@ pub struct StatefulSetStatus {
     pub observed_generation: i64,
     #[serde(default)]
     pub replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[serde(default, skip_serializing_if = "super::meta::is_zero")]
     pub ready_replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[serde(default, skip_serializing_if = "super::meta::is_zero")]
     pub current_replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero_i32")]
+    #[serde(default, skip_serializing_if = "super::meta::is_zero")]
     pub updated_replicas: i32,
     #[serde(default)]
     pub available_replicas: i32,
