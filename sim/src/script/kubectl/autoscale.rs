@@ -18,7 +18,12 @@ fn int_flag(p: &super::super::flags::Parsed, name: &str) -> Result<Option<i64>, 
     match p.get(name) {
         None => Ok(None),
         Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
-            format!("error: invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee 'kubectl autoscale --help' for usage.")
+            super::super::flags::invalid_flag_value(
+                "autoscale",
+                name,
+                v,
+                &super::super::flags::parse_int_error(v),
+            )
         }),
     }
 }

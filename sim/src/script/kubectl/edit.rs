@@ -47,7 +47,12 @@ pub fn scale(ctx: &mut Ctx, args: &[String]) {
         return ctx.fail("error: required flag(s) \"replicas\" not set");
     };
     let Ok(replicas) = r.parse::<i32>() else {
-        return ctx.fail(format!("error: invalid argument \"{r}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax\nSee 'kubectl scale --help' for usage."));
+        return ctx.fail(super::super::flags::invalid_flag_value(
+            "scale",
+            "replicas",
+            r,
+            &super::super::flags::parse_int_error(r),
+        ));
     };
     if replicas < 0 {
         return ctx.fail("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
