@@ -285,7 +285,7 @@ fn history(ctx: &mut Ctx, args: &[String]) {
         ));
         // kubectl's printTemplate: DescribePodTemplate without a tabwriter.
         let tmpl = crate::control::statefulset::revision::template_of(rev).unwrap_or_default();
-        for l in crate::script::output::describe::pod_template_tabbed(&tmpl) {
+        for l in crate::script::output::describe::pod_template(&tmpl, true) {
             ctx.out(l);
         }
         ctx.out("");

@@ -43,6 +43,10 @@ pub fn rfc1123(t: Time) -> String {
 pub(super) struct Page {
     pub(super) lines: Vec<String>,
     width: usize,
+    /// Values follow a tab instead of being aligned at `width`: kubectl's
+    /// describe text written without its tabwriter (`rollout history
+    /// --revision=N`'s printTemplate).
+    tabbed: bool,
 }
 
 impl Page {
@@ -50,6 +54,7 @@ impl Page {
         Page {
             lines: Vec::new(),
             width,
+            tabbed: false,
         }
     }
     pub(super) fn kv(&mut self, indent: usize, key: &str, value: impl AsRef<str>) {
@@ -57,20 +62,28 @@ impl Page {
         let v = value.as_ref();
         if v.is_empty() {
             self.lines.push(k);
+        } else if self.tabbed {
+            self.lines.push(format!("{k}\t{v}"));
         } else {
             self.lines
                 .push(format!("{k:<w$}{v}", w = self.width.max(k.len() + 1)));
         }
     }
     pub(super) fn map(&mut self, indent: usize, key: &str, m: &BTreeMap<String, String>) {
+        self.map_with(indent, key, m, "=");
+    }
+    /// A multi-line field, one `k{sep}v` a line (`<none>` when empty).
+    fn map_with(&mut self, indent: usize, key: &str, m: &BTreeMap<String, String>, sep: &str) {
         if m.is_empty() {
             self.kv(indent, key, "<none>");
             return;
         }
         for (i, (k, v)) in m.iter().enumerate() {
-            let text = format!("{k}={v}");
+            let text = format!("{k}{sep}{v}");
             if i == 0 {
                 self.kv(indent, key, text);
+            } else if self.tabbed {
+                self.lines.push(format!("\t{text}"));
             } else {
                 self.lines.push(format!("{}{text}", " ".repeat(self.width)));
             }
@@ -212,49 +225,40 @@ pub(super) fn port_lines(p: &mut Page, c: &Container, indent: usize) {
     p.kv(indent, hk, hv);
 }
 
-/// kubectl's `printTemplate` (rollout history --revision=N): the
-/// DescribePodTemplate lines written without a tabwriter, so each key is
-/// followed by a tab.
-pub fn pod_template_tabbed(t: &PodTemplateSpec) -> Vec<String> {
+/// kubectl's DescribePodTemplate: the template's labels and annotations,
+/// containers, volumes, node selectors and tolerations. `tabbed` writes it
+/// without the tabwriter, as `printTemplate` (rollout history
+/// --revision=N) does; otherwise aligned as in `kubectl describe sts`.
+pub fn pod_template(t: &PodTemplateSpec, tabbed: bool) -> Vec<String> {
+    let page = |width| Page {
+        tabbed,
+        ..Page::new(width)
+    };
     let mut out = vec!["Pod Template:".to_string()];
-    let multiline =
-        |out: &mut Vec<String>, title: &str, m: &BTreeMap<String, String>, sep: &str| {
-            if m.is_empty() {
-                out.push(format!("  {title}:\t<none>"));
-                return;
-            }
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i == 0 {
-                    out.push(format!("  {title}:\t{k}{sep}{v}"));
-                } else {
-                    out.push(format!("\t{k}{sep}{v}"));
-                }
-            }
-        };
-    multiline(&mut out, "Labels", &t.metadata.labels, "=");
-    if !t.metadata.annotations.is_empty() {
-        multiline(&mut out, "Annotations", &t.metadata.annotations, ": ");
+    let annotations = &t.metadata.annotations;
+    let mut q = page(if annotations.is_empty() { 11 } else { 16 });
+    q.map(2, "Labels", &t.metadata.labels);
+    // The template's annotations (e.g. `rollout restart`'s restartedAt)
+    // under its labels, one tabwriter block.
+    if !annotations.is_empty() {
+        q.map_with(2, "Annotations", annotations, ": ");
     }
+    out.extend(q.lines);
     out.push("  Containers:".into());
     for c in &t.spec.containers {
         out.push(format!("   {}:", c.name));
-        out.push(format!("    Image:\t{}", c.image));
-        let (pk, pv, hk, hv) = port_fields(c);
-        out.push(format!("    {pk}:\t{pv}"));
-        out.push(format!("    {hk}:\t{hv}"));
-        out.push("    Environment:\t<none>".into());
-        if c.volume_mounts.is_empty() {
-            out.push("    Mounts:\t<none>".into());
-        } else {
-            out.push("    Mounts:".into());
-            for m in &c.volume_mounts {
-                out.push(format!("      {} from {} (rw)", m.mount_path, m.name));
-            }
-        }
+        let mut q = page(18);
+        q.kv(4, "Image", &c.image);
+        port_lines(&mut q, c, 4);
+        q.kv(4, "Environment", "<none>");
+        mounts(&mut q, c, 4);
+        out.extend(q.lines);
     }
-    out.push("  Volumes:\t<none>".into());
-    out.push("  Node-Selectors:\t<none>".into());
-    out.push("  Tolerations:\t<none>".into());
+    let mut q = page(19);
+    for key in ["Volumes", "Node-Selectors", "Tolerations"] {
+        q.kv(2, key, "<none>");
+    }
+    out.extend(q.lines);
     out
 }
 

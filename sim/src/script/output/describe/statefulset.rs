@@ -1,6 +1,6 @@
 //! `kubectl describe statefulset`.
 
-use super::{events_section, mounts, port_lines, rfc1123, Page};
+use super::{events_section, rfc1123, Page};
 use crate::api::*;
 use crate::engine::Engine;
 use std::collections::BTreeMap;
@@ -83,33 +83,7 @@ pub(super) fn describe_sts(engine: &Engine, s: &StatefulSet) -> Vec<String> {
             count("Failed")
         ),
     );
-    p.line("Pod Template:");
-    // DescribePodTemplate prints the template's annotations (e.g. `rollout
-    // restart`'s restartedAt) under its labels, one tabwriter block.
-    let annotations = &s.spec.template.metadata.annotations;
-    let mut q = Page::new(if annotations.is_empty() { 11 } else { 16 });
-    q.map(2, "Labels", &s.spec.template.metadata.labels);
-    for (i, (k, v)) in annotations.iter().enumerate() {
-        if i == 0 {
-            q.kv(2, "Annotations", format!("{k}: {v}"));
-        } else {
-            q.line(format!("{}{k}: {v}", " ".repeat(16)));
-        }
-    }
-    p.lines.extend(q.lines);
-    p.line("  Containers:");
-    for c in &s.spec.template.spec.containers {
-        p.line(format!("   {}:", c.name));
-        let mut q = Page::new(18);
-        q.kv(4, "Image", &c.image);
-        port_lines(&mut q, c, 4);
-        q.kv(4, "Environment", "<none>");
-        mounts(&mut q, c, 4);
-        p.lines.extend(q.lines);
-    }
-    p.line("  Volumes:         <none>");
-    p.line("  Node-Selectors:  <none>");
-    p.line("  Tolerations:     <none>");
+    p.lines.extend(super::pod_template(&s.spec.template, false));
     if s.spec.volume_claim_templates.is_empty() {
         p.line("Volume Claims:  <none>");
     } else {
