@@ -93,7 +93,7 @@ fn unknown_commands_and_flags() {
     rejects("sim wobble pod/web-0", "sim: unknown verb \"wobble\"");
     rejects(
         "helm install x",
-        "helm: command not found (scripts run kubectl, sim and sleep)",
+        "helm: command not found (scripts run kubectl, sim and sleep; try kubectl help)",
     );
     rejects("sleep soon", "sleep: invalid time interval 'soon'");
 }

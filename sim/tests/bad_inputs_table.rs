@@ -47,7 +47,7 @@ const ROWS: &[Row] = &[
         place: "console",
         what: "a program the playground does not have",
         input: "frobnicate --now",
-        error: "frobnicate: command not found (scripts run kubectl, sim and sleep)",
+        error: "frobnicate: command not found (scripts run kubectl, sim and sleep; try kubectl help)",
     },
     Row {
         id: "unknown-sim-verb",
@@ -57,11 +57,11 @@ const ROWS: &[Row] = &[
         error: "sim: unknown verb \"explode\"\nusage: sim readiness pod/NAME fail|pass | sim crash pod/NAME | sim evict pod/NAME | sim node NODE down|up | sim image IMAGE ok|pull-error|never-ready|crash | sim pvc NAME hold|release | sim load sts/NAME PERCENT | sim settle [--timeout=DURATION] | sim seed N",
     },
     Row {
-        id: "bare-kubectl",
+        id: "kubectl-unknown-flag",
         place: "console",
-        what: "`kubectl` with no verb",
-        input: "kubectl   \t",
-        error: "kubectl controls the Kubernetes cluster manager.\n\nerror: a command is required (e.g. kubectl get pods)",
+        what: "a flag kubectl itself does not have",
+        input: "kubectl --frobnicate",
+        error: "error: unknown flag: --frobnicate\nSee 'kubectl --help' for usage.",
     },
     Row {
         id: "unbalanced-single",

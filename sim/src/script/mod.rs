@@ -189,7 +189,7 @@ fn dispatch(ctx: &mut Ctx, words: &[String], stdin: Option<&str>) {
         "sleep" => time::sleep(ctx, rest),
         "echo" => ctx.out(rest.join(" ")),
         other => ctx.fail(format!(
-            "{other}: command not found (scripts run kubectl, sim and sleep)"
+            "{other}: command not found (scripts run kubectl, sim and sleep; try kubectl help)"
         )),
     }
 }

@@ -9,6 +9,7 @@ mod edit;
 mod events;
 mod exec;
 mod get;
+mod help;
 mod node;
 mod replace;
 mod rollout;
@@ -47,10 +48,22 @@ pub const VERBS: &[&str] = &[
 /// Runs `kubectl ARGS…`.
 pub fn run(ctx: &mut Ctx, args: &[String], stdin: Option<&str>) {
     let Some(verb) = args.first() else {
-        ctx.fail("kubectl controls the Kubernetes cluster manager.\n\nerror: a command is required (e.g. kubectl get pods)");
-        return;
+        // Like kubectl with no arguments: the root help.
+        return help::print(ctx, &[]);
     };
     let rest = args.get(1..).unwrap_or_default();
+    if verb == "help" {
+        return help::print(ctx, rest);
+    }
+    if help::asks_help(args) {
+        // `kubectl --help`, `kubectl scale -h`, `kubectl rollout status --help`.
+        let words: Vec<String> = args
+            .iter()
+            .take_while(|a| !a.starts_with('-'))
+            .cloned()
+            .collect();
+        return help::print(ctx, &words);
+    }
     match verb.as_str() {
         "apply" => apply::apply(ctx, rest, stdin, false),
         "create" => apply::apply(ctx, rest, stdin, true),
