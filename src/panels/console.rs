@@ -1,6 +1,7 @@
 //! The kubectl console: a prompt with history (↑/↓) and completion (Tab)
 //! of verbs, resource types and names; output and errors in kubectl's
-//! words. Every UI action is echoed here as the command it ran.
+//! words; `clear` empties it and `kubectl help` lists what it runs. Every
+//! UI action is echoed here as the command it ran.
 
 use crate::state::{LineKind, Playground};
 use leptos::prelude::*;
@@ -34,7 +35,13 @@ pub fn Console() -> impl IntoView {
         cursor.set_value(None);
         suggestions.set(Vec::new());
         input.set(String::new());
-        pg.act(line.trim());
+        // `clear` empties the scrollback, as in a terminal; it is not a
+        // command of the cluster, so it is neither run nor logged.
+        if line.trim() == "clear" {
+            pg.console.set(Vec::new());
+        } else {
+            pg.act(line.trim());
+        }
     };
     let recall = move |up: bool| {
         let h = history.get_value();
@@ -51,7 +58,9 @@ pub fn Console() -> impl IntoView {
         cursor.set_value(next);
         input.set(next.and_then(|i| h.get(i).cloned()).unwrap_or_default());
     };
-    let complete = move || {
+    // Completes the last word; false when there is nothing to complete, so
+    // Tab can move focus on as usual (no keyboard trap).
+    let complete = move || -> bool {
         let line = input.get_untracked();
         let options = pg.complete(&line);
         // The line without its last (partial) word.
@@ -62,15 +71,21 @@ pub fn Console() -> impl IntoView {
                 .map_or(String::new(), |(a, _)| format!("{a} "))
         };
         if let [only] = options.as_slice() {
-            input.set(format!("{keep}{only} "));
+            let done = format!("{keep}{only} ");
+            let changed = done != line;
+            input.set(done);
             suggestions.set(Vec::new());
+            changed
         } else {
             // Like bash: fill in what every candidate shares (`w` → `web-`).
             let shared = sim::script::common_prefix(&options);
-            if keep.len() + shared.len() > line.len() {
+            let grew = keep.len() + shared.len() > line.len();
+            if grew {
                 input.set(format!("{keep}{shared}"));
             }
+            let shown = !options.is_empty() && suggestions.get_untracked() != options;
             suggestions.set(options);
+            grew || shown
         }
     };
     view! {
@@ -99,7 +114,7 @@ pub fn Console() -> impl IntoView {
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"
-                    placeholder="kubectl get pods"
+                    placeholder="kubectl get pods · kubectl help"
                     prop:value=move || input.get()
                     on:input=move |e| {
                         input.set(event_target_value(&e));
@@ -114,10 +129,11 @@ pub fn Console() -> impl IntoView {
                             e.prevent_default();
                             recall(false)
                         }
-                        "Tab" if !input.get_untracked().trim().is_empty() => {
-                            e.prevent_default();
-                            complete()
-                        }
+                        // Tab completes while it has something to add;
+                        // otherwise (and always with Shift) it moves focus.
+                        "Tab" if !e.shift_key()
+                            && !input.get_untracked().trim().is_empty()
+                            && complete() => e.prevent_default(),
                         _ => {}
                     }
                 />
