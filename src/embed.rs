@@ -7,7 +7,7 @@
 //! | `embed` | compact layout (no header; stage first) |
 //! | `script=` | the scenario: a share fragment (`v1.…`) or URL-encoded script text |
 //! | `lesson=ID` (`step=N`) | open this lesson (at step N, 1-based) |
-//! | `autoplay` | start playing (an embed starts paused otherwise) |
+//! | `autoplay` (`=0`) | start playing (an embed starts paused otherwise, except with `controls=none`, which has no Play button) |
 //! | `controls=full\|minimal\|none` | which controls show (default `full`; `minimal` = time bar only) |
 //! | `theme=light\|dark` | force a theme (else the system's) |
 //!
@@ -102,7 +102,7 @@ pub fn percent_encode(s: &str) -> String {
 /// Parses `location.search` (with or without the leading `?`).
 pub fn parse_query(search: &str) -> EmbedOptions {
     let mut o = EmbedOptions::default();
-    let mut autoplay = false;
+    let mut autoplay = None;
     for pair in search
         .trim_start_matches('?')
         .split('&')
@@ -115,7 +115,7 @@ pub fn parse_query(search: &str) -> EmbedOptions {
             "script" if !v.is_empty() => o.script = Some(v),
             "lesson" if !v.is_empty() => o.lesson = Some(v),
             "step" => o.step = v.parse::<usize>().unwrap_or(1).saturating_sub(1),
-            "autoplay" => autoplay = !matches!(v.as_str(), "0" | "false"),
+            "autoplay" => autoplay = Some(!matches!(v.as_str(), "0" | "false")),
             "controls" => {
                 o.controls = match v.as_str() {
                     "none" => Controls::None,
@@ -128,7 +128,9 @@ pub fn parse_query(search: &str) -> EmbedOptions {
         }
     }
     // An embed waits for the reader unless asked to play; the full app plays.
-    o.autoplay = !o.embed || autoplay;
+    // `controls=none` has no Play button to press, so it plays unless told
+    // `autoplay=0`.
+    o.autoplay = !o.embed || autoplay.unwrap_or(o.controls == Controls::None);
     o
 }
 
@@ -212,6 +214,9 @@ mod tests {
         assert_eq!(o.theme.as_deref(), Some("dark"));
         assert_eq!(o.script.as_deref(), Some("v1.abc"));
         assert!(parse_query("?embed&autoplay").autoplay);
+        assert!(parse_query("?embed&controls=none").autoplay);
+        assert!(!parse_query("?embed&controls=none&autoplay=0").autoplay);
+        assert!(!parse_query("?embed&controls=minimal").autoplay);
         assert!(parse_query("").autoplay);
         assert_eq!(parse_query("?theme=purple").theme, None);
     }
