@@ -101,6 +101,9 @@ pub struct Playground {
     /// Times of logged commands (scrubber markers).
     pub markers: RwSignal<Vec<Millis>>,
     pub help_open: RwSignal<bool>,
+    /// The last Step found nothing due (the cluster is quiet); cleared by the
+    /// next change, command or seek.
+    pub step_idle: RwSignal<bool>,
     /// `Kind/name` of the object an Events row points at (hover or focus);
     /// its card is highlighted.
     pub highlight: RwSignal<Option<String>>,
@@ -123,6 +126,7 @@ impl Playground {
             announcement: RwSignal::new(String::new()),
             markers: RwSignal::new(Vec::new()),
             help_open: RwSignal::new(false),
+            step_idle: RwSignal::new(false),
             highlight: RwSignal::new(None),
             seen_records: StoredValue::new(0),
             next_line: StoredValue::new(0),
@@ -141,6 +145,7 @@ impl Playground {
             .timeline
             .try_update_value(|t| t.act(text))
             .unwrap_or_default();
+        self.clear_step_idle();
         let first = text.lines().next().unwrap_or_default();
         let shown = if text.contains('\n') {
             format!("{first} …")
@@ -202,15 +207,20 @@ impl Playground {
 
     /// Next engine action or recorded command.
     pub fn step(&self) {
-        self.timeline.update_value(|t| {
-            t.step();
-        });
+        let mut moved = None;
+        self.timeline.update_value(|t| moved = t.step());
         self.refresh();
+        if moved.is_none() {
+            self.step_idle.set(true);
+            self.announcement
+                .set("Nothing is due: the cluster is quiet until you act.".into());
+        }
     }
 
     /// Moves the playhead to `t` (time travel).
     pub fn seek(&self, t: Millis) {
         self.timeline.update_value(|tl| tl.seek(t));
+        self.clear_step_idle();
         // After a seek the announcer must not replay the whole history.
         let len = self.with(|t| t.backend().engine().records().len());
         self.seen_records.set_value(len);
@@ -237,6 +247,12 @@ impl Playground {
         self.refresh();
     }
 
+    fn clear_step_idle(&self) {
+        if self.step_idle.get_untracked() {
+            self.step_idle.set(false);
+        }
+    }
+
     /// Publishes changes to the signals, only where something differs.
     fn refresh(&self) {
         let (now, horizon, n_records, markers) = self.with(|t| {
@@ -249,6 +265,7 @@ impl Playground {
         });
         if self.now.get_untracked() != now {
             self.now.set(now);
+            self.clear_step_idle();
         }
         if self.horizon.get_untracked() != horizon {
             self.horizon.set(horizon);
@@ -259,6 +276,7 @@ impl Playground {
         }
         let seen = self.seen_records.get_value();
         if n_records != seen {
+            self.clear_step_idle();
             self.version.update(|v| *v += 1);
             let text = self.with(|t| {
                 announce(

@@ -128,6 +128,11 @@ pub fn TimeBar() -> impl IntoView {
                         {move || format!("History before {} was dropped to keep memory bounded; time travel reaches back to there.", model::clock_text(floor.get()))}
                     </span>
                 </Show>
+                <Show when=move || pg.step_idle.get()>
+                    <span class="past-note scrub-notes" data-testid="step-idle">
+                        "Nothing is due: the cluster is quiet until you act (scale, delete a pod, roll out an image…)."
+                    </span>
+                </Show>
                 <Show when=in_past>
                     <span class="scrub-notes" data-testid="in-past">
                         <span class="past-note">"Viewing the past — acting now forks the future."</span>
