@@ -42,6 +42,23 @@ fn node_down_notes(e: &sim::Engine, set: &str) -> Vec<(bool, String, String, Str
         .collect()
 }
 
+/// The rule a row cites, as a link to where it is stated upstream (the
+/// kubernetes.io page, else the controller source); plain text if unknown.
+fn rule_link(rule: String) -> AnyView {
+    match sim::explain::rule_source(&rule) {
+        Some((name, url)) => {
+            let label = format!("{rule} {name}: read upstream (opens a new tab)");
+            view! {
+                <a class="rule" href=url target="_blank" rel="noopener noreferrer" title=label.clone() aria-label=label>
+                    {rule}
+                </a>
+            }
+            .into_any()
+        }
+        None => view! { <code class="rule">{rule}</code> }.into_any(),
+    }
+}
+
 /// Why the controller did (or did not do) what the lanes show.
 #[component]
 pub fn WhyPanel() -> impl IntoView {
@@ -81,7 +98,7 @@ pub fn WhyPanel() -> impl IntoView {
                                     <li class:wait=wait title=object>
                                         <span class="why-kind">{if wait { "waiting" } else { "did" }}</span>
                                         <span class="why-text">{text}</span>
-                                        <code class="rule" title="statefulset-semantics.md rule">{rule}</code>
+                                        {rule_link(rule)}
                                     </li>
                                 }
                             })

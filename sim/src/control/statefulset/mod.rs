@@ -261,6 +261,11 @@ impl Reconcile<'_> {
     }
 
     fn explain(&mut self, kind: ExplanationKind, object: String, rule: &str, text: String) {
+        // The Why panel links every rule it cites (explain::rule_source).
+        debug_assert!(
+            crate::explain::rule_source(rule).is_some(),
+            "{rule} has no entry in explain::RULES"
+        );
         self.out.push(Explanation {
             t: self.now.0,
             kind,
