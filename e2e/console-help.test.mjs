@@ -1,0 +1,103 @@
+// What a newcomer reaches for when stuck (session 6): kubectl's own help
+// (its error texts say "See 'kubectl scale --help'"), `clear`, Tab that
+// leaves the console when there is nothing to complete, Step's answer when
+// nothing is due, and an embed without controls that still plays.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, screenshot } from './lib.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const scrollback = (page) => page.locator('.scrollback').innerText();
+
+async function type(page, line) {
+  const input = page.getByRole('textbox', { name: 'kubectl console' });
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+test('console: kubectl help and VERB --help print usage without an error; clear empties the scrollback', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 30000 });
+  const errorsBefore = await page.locator('.scrollback .cl.err').count();
+  await type(page, 'kubectl help');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('Deploy Commands:'));
+  await type(page, 'kubectl scale --help');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('--replicas=COUNT'));
+  const text = await scrollback(page);
+  assert.match(text, /Set a new size for a deployment, replica set, or replication controller\./);
+  assert.doesNotMatch(text, /unknown flag: --help/);
+  assert.equal(await page.locator('.scrollback .cl.err').count(), errorsBefore, 'help printed an error line');
+  await screenshot(page, 'console-help');
+  await type(page, 'clear');
+  await page.waitForFunction(() => document.querySelectorAll('.scrollback .cl').length === 0);
+  // `clear` is the console's own: the next command still runs and echoes.
+  await type(page, 'kubectl get sts');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('$ kubectl get sts'));
+  assert.doesNotMatch(await scrollback(page), /clear: command not found/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('console: Tab completes while it can, then moves focus on (no keyboard trap)', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 30000 });
+  const input = page.getByRole('textbox', { name: 'kubectl console' });
+  await input.fill('kubectl sca');
+  await input.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl scale ');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'console-input', 'a completing Tab moved focus');
+  await input.fill('kubectl zzz');
+  await input.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'console-input', 'Tab with nothing to complete kept focus');
+  await input.fill('kubectl sca');
+  await input.press('Shift+Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'console-input', 'Shift+Tab kept focus');
+  assert.equal(await input.inputValue(), 'kubectl sca', 'Shift+Tab completed');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('time bar: Step with nothing due says the cluster is quiet; the next change clears it', { timeout: 90000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.getByLabel('Speed').selectOption('6');
+  await page.waitForFunction(() => /web-2, Running, ready 1\/1/.test(document.querySelector('[data-testid="pod-web-2"]')?.getAttribute('aria-label') || ''), null, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  const idle = page.locator('[data-testid="step-idle"]');
+  for (let i = 0; i < 50 && (await idle.count()) === 0; i++) await step.click();
+  await idle.waitFor({ timeout: 5000 });
+  assert.match(await idle.innerText(), /Nothing is due/);
+  await screenshot(page, 'time-step-idle');
+  await type(page, 'kubectl scale sts web --replicas=4');
+  await idle.waitFor({ state: 'detached', timeout: 5000 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('embed: controls=none without autoplay still plays (there is no Play button to press)', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, `${server.url}?embed&controls=none`);
+  await page.waitForSelector('[data-testid="pod-web-1"]', { timeout: 30000 });
+  assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 0);
+  const paused = await open(browser.context, `${server.url}?embed&controls=minimal`);
+  await paused.waitForSelector('.timebar', { timeout: 30000 });
+  await paused.waitForTimeout(3000);
+  assert.equal(await paused.locator('[data-testid="pod-web-1"]').count(), 0, 'an embed with a Play button should wait for it');
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(paused.problems, []);
+  await page.close();
+  await paused.close();
+});
+
+test('why panel: the rule a row cites links to where it is stated upstream', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  const link = page.locator('.why a.rule', { hasText: '§7.1' }).first();
+  await link.waitFor({ timeout: 30000 });
+  assert.equal(await link.getAttribute('href'), 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees');
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.match(await link.getAttribute('aria-label'), /^§7\.1 ordered creation/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
