@@ -36,88 +36,33 @@ const SRC: &str =
 /// name in plain words and where a reader can check it upstream: the
 /// kubernetes.io page that states it, else the controller source it was
 /// read from (the spec's evidence tags, V-doc before V-code).
+#[rustfmt::skip]
 const RULES: &[(&str, &str, &str)] = &[
     ("§3.4", "identity repair", "stateful_pod_control.go"),
     ("§6.1", "adopting and releasing pods", "stateful_set.go"),
-    (
-        "§6.5",
-        "a set being deleted only updates its status",
-        "stateful_set_control.go",
-    ),
+    ("§6.5", "a set being deleted only updates its status", "stateful_set_control.go"),
     ("§6.6", "the slot pass", "stateful_set_control.go"),
-    (
-        "§7.1",
-        "ordered creation",
-        "#deployment-and-scaling-guarantees",
-    ),
-    (
-        "§8.1",
-        "reverse-order termination",
-        "#deployment-and-scaling-guarantees",
-    ),
-    (
-        "§8.2",
-        "scale-down waits for healthy predecessors",
-        "#deployment-and-scaling-guarantees",
-    ),
+    ("§7.1", "ordered creation", "#deployment-and-scaling-guarantees"),
+    ("§8.1", "reverse-order termination", "#deployment-and-scaling-guarantees"),
+    ("§8.2", "scale-down waits for healthy predecessors", "#deployment-and-scaling-guarantees"),
     ("§8.4", "Parallel scale-down", "#parallel-pod-management"),
     ("§9.1", "Parallel creation", "#parallel-pod-management"),
-    (
-        "§10.1",
-        "failed pods are recreated",
-        "stateful_set_control.go",
-    ),
-    (
-        "§10.2",
-        "a deleted pod returns with its name and claim",
-        "#stable-storage",
-    ),
-    (
-        "§10.5",
-        "pods on a lost node",
-        "https://kubernetes.io/docs/tasks/run-application/force-delete-stateful-set-pod/",
-    ),
-    (
-        "§11.3",
-        "a claim being deleted blocks its pod",
-        "stateful_pod_control.go",
-    ),
-    (
-        "§11.4",
-        "a pending pod's missing claim is recreated",
-        "stateful_set_control.go",
-    ),
-    (
-        "§11.6",
-        "whenScaled: Delete",
-        "#persistentvolumeclaim-retention",
-    ),
-    (
-        "§11.8",
-        "a stale claim blocks scale-up",
-        "stateful_pod_control.go",
-    ),
-    (
-        "§12.3",
-        "choosing the update revision",
-        "stateful_set_control.go",
-    ),
+    ("§10.1", "failed pods are recreated", "stateful_set_control.go"),
+    ("§10.2", "a deleted pod returns with its name and claim", "#stable-storage"),
+    ("§10.5", "pods on a lost node", "https://kubernetes.io/docs/tasks/run-application/force-delete-stateful-set-pod/"),
+    ("§11.3", "a claim being deleted blocks its pod", "stateful_pod_control.go"),
+    ("§11.4", "a pending pod's missing claim is recreated", "stateful_set_control.go"),
+    ("§11.6", "whenScaled: Delete", "#persistentvolumeclaim-retention"),
+    ("§11.8", "a stale claim blocks scale-up", "stateful_pod_control.go"),
+    ("§12.3", "choosing the update revision", "stateful_set_control.go"),
     ("§12.5", "revision history limit", "stateful_set_control.go"),
-    (
-        "§13.1",
-        "rolling update, highest ordinal first",
-        "#rolling-updates",
-    ),
+    ("§13.1", "rolling update, highest ordinal first", "#rolling-updates"),
     ("§13.2", "maxUnavailable", "#maximum-unavailable-pods"),
     ("§13.6", "partitioned rolling update", "#partitions"),
     ("§14.1", "OnDelete", "#on-delete"),
     ("§15.4", "rollout completion", "stateful_set_utils.go"),
     ("§16", "the controller's events", "stateful_pod_control.go"),
-    (
-        "§18.1",
-        "a rollout stuck on a broken pod",
-        "#forced-rollback",
-    ),
+    ("§18.1", "a rollout stuck on a broken pod", "#forced-rollback"),
     ("§18.2", "forced rollback", "#forced-rollback"),
 ];
 

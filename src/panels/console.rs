@@ -83,7 +83,7 @@ pub fn Console() -> impl IntoView {
             if grew {
                 input.set(format!("{keep}{shared}"));
             }
-            let shown = !options.is_empty() && suggestions.get_untracked() != options;
+            let shown = !options.is_empty() && suggestions.with_untracked(|s| *s != options);
             suggestions.set(options);
             grew || shown
         }
