@@ -131,6 +131,11 @@ test('seeking back in time shows the past, and acting there forks the future', a
   await page.getByRole('spinbutton', { name: 'Replicas' }).fill('2');
   await page.getByRole('spinbutton', { name: 'Replicas' }).press('Enter');
   assert.equal(await page.getByText('Viewing the past').count(), 0, 'acting in the past forks: now is the end of history');
+  // The console says where history forked, above the command that forked it.
+  const lines = await page.locator('.scrollback .cl').allInnerTexts();
+  const at = lines.findLastIndex((l) => l.startsWith('── history forked'));
+  assert.match(lines[at] || '', /^── history forked at 0:01\.0: what happened after it \(up to 0:\d\d\.\d\) was dropped ──$/);
+  assert.equal(lines[at + 1], '$ kubectl scale sts web --replicas=2');
   await page.close();
 });
 

@@ -77,6 +77,8 @@ pub enum LineKind {
     Command,
     Stdout,
     Stderr,
+    /// The playground's own remark (not kubectl output), e.g. a fork.
+    Note,
 }
 
 /// Speeds offered by the time bar (0.25× – 16×).
@@ -141,6 +143,19 @@ impl Playground {
     /// Runs one command as if typed: echoed in the console, logged in the
     /// history (forking it when in the past), output printed.
     pub fn act(&self, text: &str) -> Outcome {
+        // Acting in the past drops the recorded future (clock.rs); say so
+        // above the command, so the scrollback's later lines read as gone.
+        let fork = self.with(|t| t.in_past().then(|| (t.now(), t.horizon())));
+        if let Some((now, horizon)) = fork {
+            self.print(
+                LineKind::Note,
+                &format!(
+                    "── history forked at {}: what happened after it (up to {}) was dropped ──",
+                    model::clock_text(now),
+                    model::clock_text(horizon)
+                ),
+            );
+        }
         let out = self
             .timeline
             .try_update_value(|t| t.act(text))

@@ -97,6 +97,7 @@ pub fn Console() -> impl IntoView {
                         LineKind::Command => "cl cmd",
                         LineKind::Stdout => "cl out",
                         LineKind::Stderr => "cl err",
+                        LineKind::Note => "cl note",
                     }>
                         {if line.kind == LineKind::Command { format!("$ {}", line.text) } else { line.text.clone() }}
                     </div>
