@@ -101,3 +101,17 @@ test('why panel: the rule a row cites links to where it is stated upstream', { t
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('embed: a lesson\'s narration comes before the lanes, inside a 700×450 frame', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, `${server.url}?embed&lesson=ordered-creation`);
+  await page.setViewportSize({ width: 700, height: 450 });
+  const step = page.locator('[data-testid="lesson-step"]');
+  await step.waitFor({ timeout: 30000 });
+  const box = await step.boundingBox();
+  const stage = await page.locator('.stage').boundingBox();
+  assert.ok(box.y + Math.min(box.height, 60) <= 450, `the lesson step starts at y=${box.y}, below the frame`);
+  assert.ok(box.y < stage.y, `the narration (y=${box.y}) should come before the lanes (y=${stage.y})`);
+  await screenshot(page, 'embed-lesson-700x450');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -143,7 +143,8 @@ pub fn current() -> EmbedOptions {
 }
 
 /// Applies the layout options to `<html>` before the first render:
-/// `data-theme`, and classes `embed`, `controls-minimal` / `controls-none`.
+/// `data-theme`, and classes `embed` (`embed-lesson`), `controls-minimal` /
+/// `controls-none`.
 pub fn apply_layout(o: &EmbedOptions) {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
@@ -157,6 +158,10 @@ pub fn apply_layout(o: &EmbedOptions) {
     let mut classes = Vec::new();
     if o.embed {
         classes.push("embed");
+        // An embedded lesson puts its narration above the lanes (teach.css).
+        if o.lesson.is_some() {
+            classes.push("embed-lesson");
+        }
     }
     match o.controls {
         Controls::Minimal => classes.push("controls-minimal"),
