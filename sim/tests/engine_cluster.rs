@@ -71,7 +71,7 @@ fn scale(e: &mut Engine, n: i32) {
 }
 
 #[test]
-fn node_down_pods_go_unknown_then_terminating_and_never_duplicate() {
+fn node_down_pods_go_not_ready_then_terminating_and_never_duplicate() {
     let mut e = settled(3, "");
     let node = e.store().pods["web-1"].spec.node_name.clone().unwrap();
     let uid = e.store().pods["web-1"].metadata.uid.clone();
@@ -87,12 +87,20 @@ fn node_down_pods_go_unknown_then_terminating_and_never_duplicate() {
     e.advance_to(t0 + 50_000);
     let p = &e.store().pods["web-1"];
     assert!(!p.is_running_and_ready());
-    assert_eq!(p.status.reason.as_deref(), Some("NodeLost"));
+    // MarkPodsNotReady only: no `NodeLost` reason since v1.27, so kubectl
+    // still says Running (READY 1/1: the containers' last report).
+    assert_eq!(p.status.reason, None);
+    assert_eq!(sim::script::pod_status_text(p), "Running");
+    assert_eq!(sim::script::pod_ready_text(p), "1/1");
     // Eviction: 300 s of toleration after the taint added at 50 s.
     e.advance_to(t0 + 349_000);
     assert!(!e.store().pods["web-1"].metadata.is_terminating());
     e.advance_to(t0 + 350_000);
     assert!(e.store().pods["web-1"].metadata.is_terminating());
+    assert_eq!(
+        sim::script::pod_status_text(&e.store().pods["web-1"]),
+        "Terminating"
+    );
     assert!(reasons(&e, "Pod/web-1").contains(&"TaintManagerEviction".to_string()));
     // Nothing more can happen: quiet, and still the same pod (§10.5).
     e.settle(600_000).unwrap();

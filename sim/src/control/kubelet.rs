@@ -756,12 +756,6 @@ impl Engine {
         let Some(pod) = self.store.pods.get(name).cloned() else {
             return;
         };
-        if pod.status.reason.as_deref() == Some("NodeLost") {
-            self.modify::<Pod>(name, |p| {
-                p.status.reason = None;
-                p.status.message = None;
-            });
-        }
         let frozen = self.runtime.get_mut(name).and_then(|r| r.frozen.take());
         if pod.metadata.is_terminating() {
             self.kubelet_begin_termination(name);

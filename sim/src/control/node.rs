@@ -1,6 +1,6 @@
 //! Node lifecycle: `sim node down|up`, cordon, drain, node deletion, and
-//! the node-lifecycle controller's timers (50 s grace → pods not Ready with
-//! reason `NodeLost`, and the NoExecute taint; 300 s of toleration after the
+//! the node-lifecycle controller's timers (50 s grace → pods' Ready
+//! condition False, and the NoExecute taint; 300 s of toleration after the
 //! taint → pods deleted, §10.5).
 
 use crate::api::*;
@@ -138,7 +138,13 @@ impl Engine {
                 continue;
             }
             if !evict {
-                let msg = format!("Node {node} which was running pod {p} is unresponsive");
+                // MarkPodsNotReady (pkg/controller/util/node): only the Ready
+                // condition turns False. The kubelet is unreachable, so the
+                // container statuses (kubectl's READY 1/1) and the phase stay as
+                // they were. The `NodeLost` reason belonged to the pre-taint
+                // eviction path (DeletePods → SetPodTerminationReason), which
+                // v1.27 removed; since then kubectl shows Running, then
+                // Terminating once the taint eviction deletes the pod (§10.5).
                 self.modify::<Pod>(&p, |pod| {
                     crate::control::scheduler::set_condition(
                         &mut pod.status.conditions,
@@ -148,8 +154,6 @@ impl Engine {
                         None,
                         None,
                     );
-                    pod.status.reason = Some("NodeLost".into());
-                    pod.status.message = Some(msg);
                 });
             } else if !pod.metadata.is_terminating() {
                 self.event(

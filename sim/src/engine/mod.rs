@@ -30,7 +30,7 @@
 //! `client.rs`), scheduler, kubelet (with seeded jitter in 100 ms steps),
 //! volumes (provisioner `rancher.io/local-path`, StorageClass `standard`,
 //! reclaim policy Delete, attach/detach, pvc-protection), node lifecycle
-//! (50 s → NotReady pods with reason `NodeLost`, 350 s → eviction), the
+//! (50 s → pods not Ready, 350 s → taint eviction), the
 //! garbage collector and DNS.
 //!
 //! **Outputs**: the object store ([`Engine::store`]), trace records in
