@@ -23,6 +23,8 @@ pub struct PodView {
     /// The pod's node is not Ready (taken down): the pod may still say
     /// Running until the node-lifecycle controller notices (§10.5).
     pub node_down: bool,
+    /// `sim readiness … fail` is in force (the More menu offers Recover).
+    pub readiness_failing: bool,
     /// `controller-revision-hash` label.
     pub revision: String,
     /// Colour slot of the revision ([`revision_slot`]).
@@ -235,6 +237,7 @@ fn pod_view(engine: &Engine, pod: &Pod) -> PodView {
         status: sim::script::pod_status_text(pod),
         ready_text: sim::script::pod_ready_text(pod),
         ready: pod.is_running_and_ready(),
+        readiness_failing: engine.readiness_failing(&pod.metadata.name),
         deadline: pod.metadata.deletion_timestamp.map(|t| t.0),
         node: pod.spec.node_name.clone(),
         node_down: pod

@@ -78,7 +78,9 @@ pub fn PodCard(
                 .unwrap_or_default()
         })
     };
-    let readiness_failing = RwSignal::new(false);
+    // From the engine, not the last click: a lesson or the console may have
+    // failed readiness too.
+    let readiness_failing = move || pod.with(|p| p.as_ref().is_some_and(|p| p.readiness_failing));
     let hl_key = format!("Pod/{name}");
     let n = name.clone();
     let run = move |cmd: String| {
@@ -138,19 +140,18 @@ pub fn PodCard(
                         <button
                             class="btn small"
                             aria-label=move || {
-                                if readiness_failing.get() {
+                                if readiness_failing() {
                                     format!("Recover readiness of {n6}")
                                 } else {
                                     format!("Fail readiness of {n6}")
                                 }
                             }
                             on:click=move |_| {
-                                let fail = !readiness_failing.get_untracked();
-                                readiness_failing.set(fail);
+                                let fail = !pod.with_untracked(|p| p.as_ref().is_some_and(|p| p.readiness_failing));
                                 run(format!("sim readiness pod/{n3} {}", if fail { "fail" } else { "pass" }));
                             }
                         >
-                            {move || if readiness_failing.get() { "Recover readiness" } else { "Fail readiness" }}
+                            {move || if readiness_failing() { "Recover readiness" } else { "Fail readiness" }}
                         </button>
                         {menu_button(pg, format!("Crash pod {n}"), "Crash", format!("sim crash pod/{n}"))}
                         {menu_button(pg, format!("Evict pod {n}"), "Evict", format!("sim evict pod/{n}"))}

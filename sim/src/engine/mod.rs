@@ -613,6 +613,12 @@ impl Engine {
         self.explanations.get(set).cloned().unwrap_or_default()
     }
 
+    /// `sim readiness pod/NAME fail` is in force for this pod (until
+    /// `… pass`, or the pod object is replaced).
+    pub fn readiness_failing(&self, pod: &str) -> bool {
+        self.runtime.get(pod).is_some_and(|r| r.readiness_fail)
+    }
+
     /// The behaviour currently configured for `image` (`sim image`).
     pub fn image_behaviour(&self, image: &str) -> ImageBehaviour {
         self.images.get(image).copied().unwrap_or_default()
