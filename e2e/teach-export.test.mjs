@@ -40,5 +40,15 @@ test('export gives valid manifests and a replayable bash session', async () => {
   }
   const bashOk = spawnSync('bash', ['-n'], { input: bash, encoding: 'utf8' });
   assert.equal(bashOk.status, 0, `bash -n: ${bashOk.stderr}`);
+  // The pause before the console command is a fraction of a second of
+  // virtual time; GNU sleep (coreutils) must accept every operand.
+  const sleeps = [...bash.matchAll(/^sleep (\S+)$/gm)].map((m) => m[1]);
+  assert.ok(sleeps.length > 0, `no sleep in:\n${bash}`);
+  for (const arg of sleeps) {
+    assert.match(arg, /^\d+(\.\d+)?[smhd]?$/, `GNU sleep rejects "sleep ${arg}"`);
+    // GNU sleep itself: cut short by timeout (124) or done (0) means it accepted the operand.
+    const st = spawnSync('timeout', ['0.05', 'sleep', arg]).status;
+    assert.ok(st === 124 || st === 0, `sleep ${arg} exited ${st}`);
+  }
   await page.close();
 });

@@ -179,11 +179,8 @@ pub fn log_to_script(log: &[TimedCommand]) -> String {
     for c in log {
         if c.t > t {
             let gap = c.t - t;
-            if gap.is_multiple_of(1000) {
-                out.push_str(&format!("sleep {}\n", gap / 1000));
-            } else {
-                out.push_str(&format!("sleep {gap}ms\n"));
-            }
+            let arg = crate::script::duration::sleep_arg(gap);
+            out.push_str(&format!("sleep {arg}\n"));
             t = c.t;
         }
         out.push_str(c.text.trim_end_matches('\n'));
@@ -405,7 +402,7 @@ mod tests {
             },
         ];
         let script = log_to_script(&log);
-        assert!(script.contains("\nsleep 2500ms\nsim readiness"), "{script}");
+        assert!(script.contains("\nsleep 2.5\nsim readiness"), "{script}");
         assert!(script.contains("\nsleep 60\nkubectl delete"), "{script}");
         assert_eq!(script_to_log(&script).unwrap(), log);
         assert!(script_to_log("kubectl get pods | grep web").is_err());

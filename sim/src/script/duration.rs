@@ -139,6 +139,18 @@ pub fn parse_sleep(s: &str) -> Option<Millis> {
     (ms.is_finite() && ms < 1e15).then_some(ms.round() as Millis)
 }
 
+/// A `sleep` operand that GNU `sleep` (coreutils) also accepts: whole or
+/// decimal seconds (`60`, `2.5`, `0.017`), never the playground-only `ms`
+/// suffix, so an exported script runs in bash as it runs here.
+pub fn sleep_arg(ms: Millis) -> String {
+    let (s, frac) = (ms / 1000, ms % 1000);
+    if frac == 0 {
+        s.to_string()
+    } else {
+        format!("{s}.{frac:03}").trim_end_matches('0').to_string()
+    }
+}
+
 /// Go's `time.Duration.String()` for whole milliseconds (`2m0s`, `500ms`).
 pub fn go_duration_string(ms: Millis) -> String {
     if ms == 0 {
@@ -270,6 +282,18 @@ mod tests {
         assert_eq!(parse_sleep("0.5"), Some(500));
         assert_eq!(parse_sleep("x"), None);
         assert_eq!(parse_sleep("-1"), None);
+    }
+
+    #[test]
+    fn sleep_arg_is_gnu_sleep_syntax_and_round_trips() {
+        assert_eq!(sleep_arg(22_211), "22.211");
+        assert_eq!(sleep_arg(40), "0.04");
+        assert_eq!(sleep_arg(60_000), "60");
+        for ms in [0, 1, 40, 999, 1000, 1617, 60_000, 22_211, 3_600_001] {
+            let a = sleep_arg(ms);
+            assert!(a.bytes().all(|b| b.is_ascii_digit() || b == b'.'), "{a}");
+            assert_eq!(parse_sleep(&a), Some(ms), "{a}");
+        }
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub fn export_script(src: &str) -> Result<String, ParseError> {
                 "# {text} — on a real cluster: {}\n",
                 manual_equivalent(&c.words)
             ));
+        } else if let Some(ms) = ms_sleep(&c.words) {
+            // GNU sleep has no `ms` suffix: `sleep 1617ms` would fail in bash.
+            out.push_str(&format!("sleep {}\n", super::duration::sleep_arg(ms)));
         } else {
             for k in (c.line - 1)..c.end_line {
                 out.push_str(lines.get(k).copied().unwrap_or(""));
@@ -48,6 +51,14 @@ pub fn export_script(src: &str) -> Result<String, ParseError> {
     Ok(out)
 }
 
+/// `sleep Nms` (the playground's own unit): its length in milliseconds.
+fn ms_sleep(words: &[String]) -> Option<u64> {
+    match words {
+        [cmd, arg] if cmd == "sleep" && arg.ends_with("ms") => super::duration::parse_sleep(arg),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +72,12 @@ mod tests {
         assert!(out.contains("# hi\nkubectl apply -f - <<EOF\na: 1\nEOF\n"));
         assert!(out.contains("# sim readiness pod/web-0 fail — on a real cluster: make the readiness probe fail, e.g. kubectl exec web-0 -- rm /usr/share/nginx/html/index.html\n"));
         assert!(out.ends_with("sleep 5\n"));
+        // GNU sleep rejects `ms`: decimal seconds instead, other units kept.
+        let out = export_script("sleep 1617ms\nsleep 2m\nsleep 40ms\n").unwrap_or_default();
+        assert!(
+            out.ends_with("sleep 1.617\nsleep 2m\nsleep 0.04\n"),
+            "{out}"
+        );
         assert!(export_script("a | b").is_err());
     }
 }
