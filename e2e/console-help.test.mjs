@@ -115,3 +115,16 @@ test('embed: a lesson\'s narration comes before the lanes, inside a 700×450 fra
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('embed: with controls=minimal or none a lesson still shows its narration and Continue', { timeout: 60000 }, async () => {
+  for (const controls of ['minimal', 'none']) {
+    const page = await open(browser.context, `${server.url}?embed&controls=${controls}&lesson=ordered-creation`);
+    const step = page.locator('[data-testid="lesson-step"]');
+    await step.waitFor({ state: 'visible', timeout: 30000 });
+    assert.ok(await page.locator('[data-testid="lesson-continue"]').isVisible(), `controls=${controls}: no Continue`);
+    // The other panels stay hidden, as the parameter asks.
+    assert.equal(await page.locator('.panel.events').isVisible(), false, `controls=${controls}: the events panel shows`);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
