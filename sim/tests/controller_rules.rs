@@ -1189,3 +1189,52 @@ fn s4_huge_start_ordinal_does_not_panic() {
     }
     assert!(f.pods.contains_key("web-2147483647"));
 }
+
+/// The Why panel while OrderedReady waits on a pod with nothing above it,
+/// and during a canary: the stuck-rollout advice (§18.1) names only pods
+/// the partition lets update (§13.6).
+#[test]
+fn why_texts_for_the_top_pod_and_for_a_canary() {
+    let mut set = web(3);
+    let mut f = Fake::default();
+    step(&mut set, &mut f);
+    f.set_ready("web-0", true);
+    step(&mut set, &mut f);
+    f.set_ready("web-1", true);
+    step(&mut set, &mut f);
+    assert_eq!(f.pod_names(), vec!["web-0", "web-1", "web-2"]);
+    let out = step(&mut set, &mut f);
+    assert_eq!(
+        waits(&out),
+        vec!["§6.6 web-2 is not Ready yet; under OrderedReady the controller changes nothing else until it is".to_string()]
+    );
+    converge(&mut set, &mut f);
+    // Canary: partition 2, new image. web-2 is replaced and not Ready yet.
+    rolling(&mut set).partition = Some(2);
+    set_image(&mut set, "nginx:1.26");
+    let canary = |set: &mut StatefulSet, f: &mut Fake| {
+        for _ in 0..4 {
+            step(set, f);
+            f.finish_deletions();
+        }
+        step(set, f)
+    };
+    let out = canary(&mut set, &mut f);
+    let w = waits(&out);
+    assert!(w.iter().all(|x| !x.starts_with("§18.1")), "{w:?}");
+    assert!(
+        w.contains(&"§6.6 web-2 is not Ready yet; under OrderedReady the controller changes nothing else until it is".to_string()),
+        "{w:?}"
+    );
+    // Partition 1: web-1 does wait for web-2.
+    converge(&mut set, &mut f);
+    rolling(&mut set).partition = Some(1);
+    set_image(&mut set, "nginx:1.27");
+    let out = canary(&mut set, &mut f);
+    let w = waits(&out);
+    assert!(
+        w.contains(&"§18.1 the rolling update waits for web-2 (new revision) to become Ready before it updates web-1; if it never does, revert the template and delete web-2".to_string()),
+        "{w:?}"
+    );
+    assert_eq!(w.len(), 1, "{w:?}");
+}

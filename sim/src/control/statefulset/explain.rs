@@ -2,26 +2,84 @@
 //! back under OrderedReady (§7.1, §8.2, §13.1, §18).
 
 use super::pods::pod_name;
+use super::update::join_names;
 use super::view::PodView;
 use super::{Reconcile, Split};
 use crate::api::ControllerRevision;
 
+/// What the slot pass stopping at a slot holds back (OrderedReady).
+pub(super) enum Held {
+    /// The lowest missing pod above it is not created (§7.1).
+    Create(String),
+    /// The next condemned pod is not deleted (§8.2).
+    Delete(String),
+    /// Outdated pods at or above the partition are not updated (§13.1).
+    Update(Vec<String>),
+    /// Nothing else is pending.
+    Nothing,
+}
+
+impl Held {
+    /// "web-3 is not created yet", …; empty for [`Held::Nothing`].
+    pub(super) fn clause(&self) -> String {
+        match self {
+            Held::Create(p) => format!("{p} is not created yet"),
+            Held::Delete(p) => format!("{p} is not deleted yet (scale-down)"),
+            Held::Update(ps) => format!("the rolling update of {} waits", join_names(ps)),
+            Held::Nothing => String::new(),
+        }
+    }
+
+    /// The rule that makes it wait.
+    pub(super) fn rule(&self) -> &'static str {
+        match self {
+            Held::Create(_) => "§7.1",
+            Held::Delete(_) => "§8.2",
+            Held::Update(_) => "§13.1",
+            Held::Nothing => "§6.6",
+        }
+    }
+}
+
+/// The partition of a RollingUpdate set (0 without a `rollingUpdate`
+/// block, §13.7); `None` under OnDelete, where nothing updates by itself.
+fn rolling_partition(set: &crate::api::StatefulSet) -> Option<usize> {
+    if set.is_on_delete() {
+        return None;
+    }
+    let p = set
+        .spec
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|ru| ru.partition)
+        .unwrap_or(0);
+    Some(usize::try_from(p).unwrap_or(0))
+}
+
 impl Reconcile<'_> {
-    /// What the slot pass stopping at slot `k` holds back, as a clause:
-    /// "web-3 is not created yet", "web-4 is not deleted yet", …
-    pub(super) fn blocked_by(&self, split: &Split, k: usize) -> String {
+    /// What the slot pass stopping at slot `k` holds back.
+    pub(super) fn blocked_by(&self, split: &Split, k: usize, update: &str) -> Held {
         let set = self.set;
         let start = set.start_ordinal();
         if let Some(j) = split.first_empty_from(k + 1) {
-            return format!(
-                "{} is not created yet",
-                pod_name(&set.metadata.name, start.saturating_add(j as i32))
-            );
+            return Held::Create(pod_name(&set.metadata.name, start.saturating_add(j as i32)));
         }
         if let Some(p) = split.condemned.first() {
-            return format!("{} is not deleted yet (scale-down)", p.name);
+            return Held::Delete(p.name.clone());
         }
-        "nothing above it changes".to_string()
+        if let Some(partition) = rolling_partition(set) {
+            let waiting: Vec<String> = split
+                .outdated_in(update, partition.min(split.n()), split.n())
+                .into_iter()
+                .filter(|&j| j != k)
+                .filter_map(|j| split.pod(j).map(|p| p.name.clone()))
+                .collect();
+            if !waiting.is_empty() {
+                return Held::Update(waiting);
+            }
+        }
+        Held::Nothing
     }
 
     /// The wait for a slot pod that is not Running and Ready, including the
@@ -55,30 +113,30 @@ impl Reconcile<'_> {
             return;
         }
         if rev == update_name && status.current_revision != update_name && !outdated_above {
-            // §18.1: the first updated pod never becomes Ready.
-            let lower_outdated = split.first_outdated_in(update_name, 0, k.min(n)).is_some();
-            if lower_outdated {
+            // §18.1: the rolling update waits on the newest pod. Only pods
+            // at or above the partition are waiting for it (§13.6).
+            let lower: Vec<String> = rolling_partition(self.set)
+                .map(|p| split.outdated_in(update_name, p.min(k), k.min(n)))
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|j| split.pod(j).map(|p| p.name.clone()))
+                .collect();
+            if !lower.is_empty() {
                 self.wait(
                     object,
                     "§18.1",
-                    format!("rolling update waits: {name} runs the new revision but is not Ready; lower pods keep the old revision until it is (if it never becomes Ready, revert the template and delete {name})"),
+                    format!("the rolling update waits for {name} (new revision) to become Ready before it updates {}; if it never does, revert the template and delete {name}", join_names(&lower)),
                 );
                 return;
             }
         }
-        let what = self.blocked_by(split, k);
-        let rule = if what.contains("not created") {
-            "§7.1"
-        } else if what.contains("deleted") {
-            "§8.2"
-        } else {
-            "§13.1"
+        let held = self.blocked_by(split, k, update_name);
+        let text = match &held {
+            Held::Nothing => format!(
+                "{name} is not Ready yet; under OrderedReady the controller changes nothing else until it is"
+            ),
+            h => format!("{} because {name} is not Ready", h.clause()),
         };
-        let what = if what.starts_with("nothing") {
-            "updates and repairs above it wait".to_string()
-        } else {
-            what
-        };
-        self.wait(object, rule, format!("{what} because {name} is not Ready"));
+        self.wait(object, held.rule(), text);
     }
 }

@@ -126,13 +126,18 @@ impl Reconcile<'_> {
             }
         }
         if pod.terminating {
-            let what = self.blocked_by(split, k);
             if monotonic {
-                self.wait(
-                    super::pod_object(&name),
-                    "§6.6",
-                    format!("{name} is terminating; {what} until it is gone and recreated"),
-                );
+                let held = self.blocked_by(split, k, &update.metadata.name);
+                let text = match held {
+                    super::explain::Held::Nothing => {
+                        format!("{name} is terminating; it is recreated once it is gone")
+                    }
+                    h => format!(
+                        "{name} is terminating; {} until it is gone and recreated",
+                        h.clause()
+                    ),
+                };
+                self.wait(super::pod_object(&name), "§6.6", text);
                 return Ok(true);
             }
             self.wait(
@@ -148,13 +153,18 @@ impl Reconcile<'_> {
             return Ok(true);
         }
         if monotonic && !pod.is_available(set.min_ready_seconds(), self.now) {
-            let what = self.blocked_by(split, k);
+            let held = self.blocked_by(split, k, &update.metadata.name);
             let mrs = set.min_ready_seconds();
-            self.wait(
-                super::pod_object(&name),
-                "§7.1",
-                format!("{name} is Ready but not yet available (minReadySeconds={mrs}); {what} until it is"),
-            );
+            let text = match held {
+                super::explain::Held::Nothing => {
+                    format!("{name} is Ready but not yet available (minReadySeconds={mrs})")
+                }
+                h => format!(
+                    "{name} is Ready but not yet available (minReadySeconds={mrs}); {} until it is",
+                    h.clause()
+                ),
+            };
+            self.wait(super::pod_object(&name), "§7.1", text);
             return Ok(true);
         }
         // §6.6 step 5 / §3.4: repair drift.
@@ -303,8 +313,13 @@ impl Reconcile<'_> {
                 format!("StatefulSet/{}", set.metadata.name),
                 "§13.6",
                 format!(
-                    "partition {partition} protects {}: they keep the old revision",
-                    join_names(&protected)
+                    "partition {partition} protects {}: {} the old revision",
+                    join_names(&protected),
+                    if protected.len() == 1 {
+                        "it keeps"
+                    } else {
+                        "they keep"
+                    }
                 ),
             );
         }
@@ -368,8 +383,10 @@ impl Reconcile<'_> {
                 format!("StatefulSet/{}", self.set.metadata.name),
                 "§14.1",
                 format!(
-                    "updateStrategy is OnDelete: {} keep the old template until you delete them",
-                    join_names(&outdated)
+                    "updateStrategy is OnDelete: {} {} the old template until you delete {}",
+                    join_names(&outdated),
+                    if outdated.len() == 1 { "keeps" } else { "keep" },
+                    if outdated.len() == 1 { "it" } else { "them" }
                 ),
             );
         }
