@@ -93,11 +93,12 @@ test('embed: controls=none without autoplay still plays (there is no Play button
 
 test('why panel: the rule a row cites links to where it is stated upstream', { timeout: 60000 }, async () => {
   const page = await open(browser.context, server.url);
-  const link = page.locator('.why a.rule', { hasText: '§7.1' }).first();
+  const link = page.locator('.why a.rule[data-rule="§7.1"]').first();
   await link.waitFor({ timeout: 30000 });
   assert.equal(await link.getAttribute('href'), 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#deployment-and-scaling-guarantees');
   assert.equal(await link.getAttribute('target'), '_blank');
-  assert.match(await link.getAttribute('aria-label'), /^§7\.1 ordered creation/);
+  assert.match(await link.getAttribute('aria-label'), /^Rule §7\.1, ordered creation: read upstream/);
+  assert.equal((await link.innerText()).trim(), 'ordered creation ↗');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -127,4 +128,23 @@ test('embed: with controls=minimal or none a lesson still shows its narration an
     assert.deepEqual(page.problems, []);
     await page.close();
   }
+});
+
+test('spec panel: a new image can be declared broken, and the rollout then stalls on it', { timeout: 90000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.getByLabel('Speed').selectOption('6');
+  await page.waitForFunction(() => /web-2, Running, ready 1\/1/.test(document.querySelector('[data-testid="pod-web-2"]')?.getAttribute('aria-label') || ''), null, { timeout: 60000 });
+  await page.getByTestId('image-behaviour').selectOption('pull-error');
+  const image = page.locator('.panel.spec input[type="text"]').first();
+  await image.fill('registry.k8s.io/nginx-slim:typo');
+  await image.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('$ sim image registry.k8s.io/nginx-slim:typo pull-error'));
+  // web-2 is replaced first (highest ordinal) and cannot pull the image.
+  await page.waitForFunction(() => /ErrImagePull|ImagePullBackOff/.test(document.querySelector('[data-testid="pod-web-2"]')?.getAttribute('data-status') || ''), null, { timeout: 60000 });
+  const lines = await page.locator('.scrollback .cl.cmd').allInnerTexts();
+  const i = lines.indexOf('$ sim image registry.k8s.io/nginx-slim:typo pull-error');
+  assert.equal(lines[i + 1], '$ kubectl set image sts/web nginx=registry.k8s.io/nginx-slim:typo');
+  await screenshot(page, 'spec-broken-image');
+  assert.deepEqual(page.problems, []);
+  await page.close();
 });

@@ -67,7 +67,7 @@ pub fn Shell() -> impl IntoView {
             <div class="brand">
                 <h1>"StatefulSet Playground"</h1>
                 <p class="tagline">
-                    "A simulated Kubernetes v1.36 cluster. Every button runs a real kubectl command — watch the console."
+                    "A simulated Kubernetes v1.36 cluster. Every button runs a command in the console: kubectl, or sim for what happens to the cluster (a node failing, a pod crashing)."
                 </p>
             </div>
             <div class="tools">

@@ -202,9 +202,22 @@ async fn the_why_panel_explains_the_ordered_wait_with_its_rule() {
     assert!(!waits.is_empty(), "{}", text(&host, ".why"));
     let why = text(&host, ".why-list");
     assert!(why.contains("web-1"), "{why}");
-    for rule in all(&host, ".why-list code.rule") {
-        let r = rule.text_content().unwrap_or_default();
-        assert!(r.starts_with('§'), "every explanation cites a rule: {r}");
+    for row in all(&host, ".why-list li") {
+        let rule = row.query_selector(".rule").ok().flatten();
+        let r = rule
+            .as_ref()
+            .and_then(|e| e.get_attribute("data-rule"))
+            .unwrap_or_default();
+        assert!(r.starts_with('§'), "every explanation cites a rule: {r:?}");
+        // A cited rule links to where it is stated upstream.
+        let href = rule
+            .and_then(|e| e.get_attribute("href"))
+            .unwrap_or_default();
+        assert!(
+            href.starts_with("https://kubernetes.io/docs/")
+                || href.starts_with("https://github.com/kubernetes/kubernetes/"),
+            "{r} links to {href:?}"
+        );
     }
 }
 

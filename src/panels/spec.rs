@@ -100,6 +100,9 @@ pub fn SpecPanel() -> impl IntoView {
     let field = move |f: fn(&SetView) -> String| field_of(set, f);
     let run = move |spec: String| run_patch(pg, set, &spec);
     let image_draft = RwSignal::new(None::<String>);
+    // How the next image typed above behaves (`sim image IMAGE …`): the
+    // simulated registry has every image unless told otherwise.
+    let image_behaviour = RwSignal::new("ok");
     view! {
         <section class="panel spec" aria-labelledby="spec-title">
             <h2 id="spec-title">
@@ -139,12 +142,35 @@ pub fn SpecPanel() -> impl IntoView {
                                         let (n, c) = set.with_untracked(|s| s.as_ref().map(|s| (s.name.clone(), s.container.clone())).unwrap_or_default());
                                         image_draft.set(None);
                                         if !img.trim().is_empty() && !img.contains(char::is_whitespace) {
+                                            // The simulated registry pulls every image; a chosen
+                                            // failure is declared first, as a script would (`sim image`).
+                                            let how = image_behaviour.get_untracked();
+                                            if how != "ok" {
+                                                pg.act(&format!("sim image {img} {how}"));
+                                            }
                                             pg.act(&format!("kubectl set image sts/{n} {c}={img}"));
                                         }
                                     }
                                 }
                             />
                         </span>
+                    </label>
+                    <label>
+                        <span>"a new image (on Enter)"</span>
+                        <select
+                            data-testid="image-behaviour"
+                            on:change=move |e| image_behaviour.set(match event_target_value(&e).as_str() {
+                                "pull-error" => "pull-error",
+                                "never-ready" => "never-ready",
+                                "crash" => "crash",
+                                _ => "ok",
+                            })
+                        >
+                            <option value="ok" selected=move || image_behaviour.get() == "ok">"pulls and starts"</option>
+                            <option value="pull-error" selected=move || image_behaviour.get() == "pull-error">"fails to pull"</option>
+                            <option value="never-ready" selected=move || image_behaviour.get() == "never-ready">"never becomes Ready"</option>
+                            <option value="crash" selected=move || image_behaviour.get() == "crash">"crashes on start"</option>
+                        </select>
                     </label>
                     <label>
                         <span>"updateStrategy"</span>

@@ -47,15 +47,18 @@ fn node_down_notes(e: &sim::Engine, set: &str) -> Vec<(bool, String, String, Str
 fn rule_link(rule: String) -> AnyView {
     match sim::explain::rule_source(&rule) {
         Some((name, url)) => {
-            let label = format!("{rule} {name}: read upstream (opens a new tab)");
+            let label = format!("Rule {rule}, {name}: read upstream (opens a new tab)");
             view! {
-                <a class="rule" href=url target="_blank" rel="noopener noreferrer" title=label.clone() aria-label=label>
-                    {rule}
+                <a class="rule" href=url target="_blank" rel="noopener noreferrer" title=format!("{rule} {name}") aria-label=label data-rule=rule.clone()>
+                    {name}
+                    <span aria-hidden="true">" ↗"</span>
                 </a>
             }
             .into_any()
         }
-        None => view! { <code class="rule">{rule}</code> }.into_any(),
+        None => {
+            view! { <code class="rule" data-rule=rule.clone()>{rule.clone()}</code> }.into_any()
+        }
     }
 }
 
