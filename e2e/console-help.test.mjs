@@ -31,6 +31,9 @@ test('console: kubectl help and VERB --help print usage without an error; clear 
   assert.doesNotMatch(text, /unknown flag: --help/);
   assert.equal(await page.locator('.scrollback .cl.err').count(), errorsBefore, 'help printed an error line');
   await screenshot(page, 'console-help');
+  // A following command answers at once, and the console says it did not follow.
+  await type(page, 'kubectl get pods -w');
+  await page.waitForFunction(() => [...document.querySelectorAll('.scrollback .cl.note')].some((n) => n.innerText.includes('the console does not block')));
   await type(page, 'clear');
   await page.waitForFunction(() => document.querySelectorAll('.scrollback .cl').length === 0);
   // `clear` is the console's own: the next command still runs and echoes.

@@ -192,6 +192,11 @@ impl Playground {
         }
     }
 
+    /// A remark of the playground's own in the console (not kubectl output).
+    pub fn note(&self, text: &str) {
+        self.print(LineKind::Note, text);
+    }
+
     fn print(&self, kind: LineKind, text: &str) {
         let id = self.next_line.get_value();
         self.next_line.set_value(id + 1);

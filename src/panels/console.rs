@@ -6,6 +6,19 @@
 use crate::state::{LineKind, Playground};
 use leptos::prelude::*;
 
+/// `kubectl rollout status` and `kubectl get -w`: commands that follow the
+/// cluster on a real terminal (`kubectl wait` says so in its own error).
+fn follows(cmd: &str) -> bool {
+    let words: Vec<&str> = cmd.split_whitespace().collect();
+    match words.as_slice() {
+        ["kubectl" | "k", "rollout", "status", ..] => true,
+        ["kubectl" | "k", "get", rest @ ..] => rest
+            .iter()
+            .any(|w| matches!(*w, "-w" | "--watch" | "--watch-only") || *w == "--watch=true"),
+        _ => false,
+    }
+}
+
 /// Scrollback + prompt.
 #[component]
 pub fn Console() -> impl IntoView {
@@ -41,6 +54,11 @@ pub fn Console() -> impl IntoView {
             pg.console.set(Vec::new());
         } else {
             pg.act(line.trim());
+            // Scripts and lessons follow these until done; the console answers
+            // at once with the state now (the clock keeps running).
+            if follows(line.trim()) {
+                pg.note("── the console does not block: that was the state now; the lanes keep changing, run it again to see later states ──");
+            }
         }
     };
     let recall = move |up: bool| {
