@@ -151,3 +151,23 @@ test('spec panel: a new image can be declared broken, and the rollout then stall
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('reset: starts over from the starting scene with a clean console; a lesson starts with a clean console too', { timeout: 90000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.getByLabel('Speed').selectOption('6');
+  await page.waitForSelector('[data-testid="pod-web-1"]', { timeout: 30000 });
+  await type(page, 'kubectl scale sts web --replicas=1');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('statefulset.apps/web scaled'));
+  await page.getByTestId('reset-button').click();
+  await page.waitForFunction(() => document.querySelector('.scrollback .cl')?.innerText.startsWith('── reset'));
+  const text = await scrollback(page);
+  assert.doesNotMatch(text, /--replicas=1/, 'the old session stayed in the console');
+  assert.match(text, /statefulset\.apps\/web created/);
+  await page.waitForSelector('[data-testid="pod-web-2"]', { timeout: 60000 });
+  // A lesson: the console starts clean as well.
+  await page.getByTestId('lesson-select').selectOption('scale-down');
+  await page.waitForFunction(() => document.querySelector('.scrollback .cl')?.innerText.startsWith('── lesson'));
+  assert.doesNotMatch(await scrollback(page), /── reset/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

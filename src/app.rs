@@ -71,6 +71,19 @@ pub fn Shell() -> impl IntoView {
                 </p>
             </div>
             <div class="tools">
+                <button
+                    class="btn ghost"
+                    data-testid="reset-button"
+                    title="Start over from the starting scene (the current session is replaced)"
+                    on:click=move |_| {
+                        if let Some(ls) = use_context::<crate::lessons_panel::LessonState>() {
+                            ls.close();
+                        }
+                        pg.reset();
+                    }
+                >
+                    "Reset"
+                </button>
                 <ShareButton/>
                 <ExportButton/>
                 <ThemeToggle/>

@@ -94,6 +94,9 @@ impl LessonState {
         let step = step.min(lesson.steps.len().saturating_sub(1));
         let seed = pg.export_session().0;
         pg.import_session(seed, Vec::new(), 0);
+        // A fresh cluster: the previous session's lines would read as this one's.
+        pg.clear_console();
+        pg.note(&format!("── lesson “{}”: a fresh cluster ──", lesson.title));
         pg.playing.set(true);
         for s in lesson.steps.iter().take(step) {
             for c in &s.commands {
@@ -110,6 +113,15 @@ impl LessonState {
         self.lesson.set(Some(lesson));
         self.enter(pg, step);
         true
+    }
+
+    /// Closes the open lesson and drops its queued commands.
+    pub fn close(&self) {
+        self.lesson.set(None);
+        self.step.set(0);
+        self.queue.set_value(VecDeque::new());
+        self.wait.set(None);
+        self.pending.set(0);
     }
 
     /// Enters step `k` of the open lesson: queues its commands.

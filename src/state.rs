@@ -192,6 +192,22 @@ impl Playground {
         }
     }
 
+    /// Empties the console's scrollback.
+    pub fn clear_console(&self) {
+        self.console.set(Vec::new());
+    }
+
+    /// Starts over: an empty cluster with the same seed, an empty console,
+    /// then the starting scene (INITIAL_SCRIPT), playing.
+    pub fn reset(&self) {
+        let seed = self.export_session().0;
+        self.import_session(seed, Vec::new(), 0);
+        self.clear_console();
+        self.note("── reset: the starting scene ──");
+        self.run_script(INITIAL_SCRIPT);
+        self.playing.set(true);
+    }
+
     /// A remark of the playground's own in the console (not kubectl output).
     pub fn note(&self, text: &str) {
         self.print(LineKind::Note, text);

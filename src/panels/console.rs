@@ -51,7 +51,7 @@ pub fn Console() -> impl IntoView {
         // `clear` empties the scrollback, as in a terminal; it is not a
         // command of the cluster, so it is neither run nor logged.
         if line.trim() == "clear" {
-            pg.console.set(Vec::new());
+            pg.clear_console();
         } else {
             pg.act(line.trim());
             // Scripts and lessons follow these until done; the console answers
