@@ -108,7 +108,7 @@ impl Reconcile<'_> {
             self.wait(
                 object,
                 "§18.2",
-                format!("rollout blocked: {name} is not Ready and still runs the reverted template ({rev}); the controller will not replace it — delete {name} to recover"),
+                format!("rollout blocked: {name} is not Ready and still runs the bad template ({rev}), which the revert did not replace; the controller will not replace it either — delete {name} to recover"),
             );
             return;
         }
