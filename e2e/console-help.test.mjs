@@ -171,3 +171,24 @@ test('reset: starts over from the starting scene with a clean console; a lesson 
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('share dialog: Copy puts the link on the clipboard and says so', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 30000 });
+  await page.click('[data-testid="share-button"]');
+  await page.getByRole('button', { name: 'Copy the link' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="share-copied"]')?.innerText.length > 0);
+  const status = await page.getByTestId('share-copied').innerText();
+  const link = await page.inputValue('[data-testid="share-link"]');
+  assert.match(link, /#v1\./);
+  if (status === 'Link copied') {
+    // Headless Chromium grants clipboard reads to the page's own origin only with permission.
+    await browser.context.grantPermissions(['clipboard-read'], { origin: new URL(server.url).origin });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  } else {
+    assert.match(status, /Copy is blocked here/);
+  }
+  await screenshot(page, 'share-copy');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -190,6 +190,31 @@ pub fn ShareNotice() -> impl IntoView {
     }
 }
 
+/// Selects a read-only field's text and copies it to the clipboard
+/// (`execCommand("copy")`: unlike `navigator.clipboard` it also works on
+/// plain http, and it fails softly). `done` gets a word for the status line.
+fn copy_input(
+    input: NodeRef<leptos::html::Input>,
+    status: RwSignal<&'static str>,
+    done: &'static str,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = input.get_untracked() else {
+        return;
+    };
+    el.select();
+    let ok = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| d.exec_command("copy").ok())
+        .unwrap_or(false);
+    status.set(if ok {
+        done
+    } else {
+        "Copy is blocked here: the text is selected, press Ctrl+C"
+    });
+}
+
 /// The Share button and its dialog: the link, and an iframe snippet.
 #[component]
 pub fn ShareButton() -> impl IntoView {
@@ -221,6 +246,9 @@ pub fn ShareButton() -> impl IntoView {
             t.select();
         }
     };
+    let link_ref = NodeRef::<leptos::html::Input>::new();
+    let snippet_ref = NodeRef::<leptos::html::Input>::new();
+    let copied = RwSignal::new("");
     view! {
         <button class="btn ghost" data-testid="share-button" node_ref=opener on:click=show>"Share"</button>
         <Show when=move || open.get()>
@@ -233,12 +261,19 @@ pub fn ShareButton() -> impl IntoView {
                 </Show>
                 <label>
                     "Link (script, seed and time; opens paused at this moment)"
-                    <input readonly data-testid="share-link" prop:value=move || link.get() on:focus=select_all/>
+                    <span class="inline">
+                        <input readonly data-testid="share-link" node_ref=link_ref prop:value=move || link.get() on:focus=select_all/>
+                        <button class="btn small" aria-label="Copy the link" on:click=move |_| copy_input(link_ref, copied, "Link copied")>"Copy"</button>
+                    </span>
                 </label>
                 <label>
                     "Embed in a page"
-                    <input readonly data-testid="share-snippet" prop:value=move || snippet.get() on:focus=select_all/>
+                    <span class="inline">
+                        <input readonly data-testid="share-snippet" node_ref=snippet_ref prop:value=move || snippet.get() on:focus=select_all/>
+                        <button class="btn small" aria-label="Copy the embed snippet" on:click=move |_| copy_input(snippet_ref, copied, "Snippet copied")>"Copy"</button>
+                    </span>
                 </label>
+                <p class="hint" role="status" data-testid="share-copied">{move || copied.get()}</p>
                 <p class="hint">"Embed options: embed, script=, lesson=, step=, autoplay, controls=full|minimal|none, theme=light|dark."</p>
                 <button class="btn" on:click=move |_| open.set(false)>"Close"</button>
             </div>
