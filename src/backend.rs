@@ -15,6 +15,8 @@ pub struct Outcome {
     pub stderr: Vec<String>,
     /// False when the command failed (and then changed nothing).
     pub ok: bool,
+    /// Both streams in the order they were written (`true` = stderr).
+    pub lines: Vec<(bool, String)>,
 }
 
 /// The simulated cluster plus the command interpreter. Cheap enough to
@@ -50,6 +52,7 @@ impl Backend {
             stdout: r.stdout,
             stderr: r.stderr,
             ok: r.ok,
+            lines: r.lines,
         }
     }
 

@@ -168,11 +168,16 @@ impl Playground {
             first.to_string()
         };
         self.print(LineKind::Command, &shown);
-        for l in out.stdout.iter().flat_map(|l| l.lines()) {
-            self.print(LineKind::Stdout, l);
-        }
-        for l in out.stderr.iter().flat_map(|l| l.lines()) {
-            self.print(LineKind::Stderr, l);
+        // In write order, as a terminal shows them (a warning, then the result).
+        for (err, text) in &out.lines {
+            let kind = if *err {
+                LineKind::Stderr
+            } else {
+                LineKind::Stdout
+            };
+            for l in text.lines() {
+                self.print(kind, l);
+            }
         }
         self.refresh();
         out

@@ -69,6 +69,9 @@ pub struct RunResult {
     pub stderr: Vec<String>,
     /// Exit status 0.
     pub ok: bool,
+    /// Every line in the order it was written, `true` for stderr (a
+    /// terminal shows kubectl's warning before the result that follows it).
+    pub lines: Vec<(bool, String)>,
 }
 
 /// Summary of a script run.
@@ -121,6 +124,7 @@ impl Session {
                     let r = self.run_command(c, opts);
                     total.stdout.extend(r.stdout);
                     total.stderr.extend(r.stderr);
+                    total.lines.extend(r.lines);
                     total.ok &= r.ok;
                 }
                 total
@@ -135,8 +139,9 @@ impl Session {
                     .push_record(RecordBody::Stderr { text: msg.clone() });
                 RunResult {
                     stdout: vec![],
-                    stderr: vec![msg],
+                    stderr: vec![msg.clone()],
                     ok: false,
+                    lines: vec![(true, msg)],
                 }
             }
         }
@@ -170,12 +175,14 @@ impl Session {
             stdout: vec![],
             stderr: vec![],
             ok: true,
+            lines: vec![],
         };
         dispatch(&mut ctx, &cmd.words, cmd.stdin.as_deref());
         RunResult {
             stdout: ctx.stdout,
             stderr: ctx.stderr,
             ok: ctx.ok,
+            lines: ctx.lines,
         }
     }
 }
@@ -236,6 +243,8 @@ pub(crate) struct Ctx<'a> {
     pub stdout: Vec<String>,
     pub stderr: Vec<String>,
     pub ok: bool,
+    /// Both streams in write order (`true` = stderr).
+    pub lines: Vec<(bool, String)>,
 }
 
 impl Ctx<'_> {
@@ -246,6 +255,7 @@ impl Ctx<'_> {
                 text: line.to_string(),
             });
             self.stdout.push(line.to_string());
+            self.lines.push((false, line.to_string()));
         }
     }
 
@@ -256,6 +266,7 @@ impl Ctx<'_> {
                 text: line.to_string(),
             });
             self.stderr.push(line.to_string());
+            self.lines.push((true, line.to_string()));
         }
     }
 

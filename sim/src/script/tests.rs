@@ -604,3 +604,23 @@ fn describe_sts_shows_template_annotations() {
         r.stdout
     );
 }
+
+/// `RunResult::lines` keeps both streams in write order: kubectl's warning
+/// comes before the result it precedes on a terminal.
+#[test]
+fn run_result_lines_keep_write_order() {
+    let mut s = Session::new(Config::default());
+    s.run(STS, NO_WAIT);
+    let r = s.run("kubectl delete pod web-0 --grace-period=0 --force", NO_WAIT);
+    let first = r.lines.first().cloned().unwrap_or_default();
+    assert!(
+        first.0 && first.1.starts_with("Warning: Immediate deletion"),
+        "{:?}",
+        r.lines
+    );
+    assert_eq!(
+        r.lines.get(1),
+        Some(&(false, "pod \"web-0\" force deleted".to_string()))
+    );
+    assert_eq!(r.lines.len(), r.stdout.len() + r.stderr.len());
+}
