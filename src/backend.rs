@@ -9,13 +9,10 @@ use sim::{Config, Engine, Millis};
 /// What one command printed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
-    /// Lines for stdout, as kubectl prints them.
-    pub stdout: Vec<String>,
-    /// Lines for stderr, in kubectl's words.
-    pub stderr: Vec<String>,
     /// False when the command failed (and then changed nothing).
     pub ok: bool,
-    /// Both streams in the order they were written (`true` = stderr).
+    /// What it printed, in write order: `(true, line)` for stderr (kubectl's
+    /// words), `(false, line)` for stdout.
     pub lines: Vec<(bool, String)>,
 }
 
@@ -49,8 +46,6 @@ impl Backend {
     pub fn run(&mut self, text: &str) -> Outcome {
         let r = self.session.run(text, RunOptions { wait: false });
         Outcome {
-            stdout: r.stdout,
-            stderr: r.stderr,
             ok: r.ok,
             lines: r.lines,
         }

@@ -92,12 +92,8 @@ impl LessonState {
             return false;
         };
         let step = step.min(lesson.steps.len().saturating_sub(1));
-        let seed = pg.export_session().0;
-        pg.import_session(seed, Vec::new(), 0);
         // A fresh cluster: the previous session's lines would read as this one's.
-        pg.clear_console();
-        pg.note(&format!("── lesson “{}”: a fresh cluster ──", lesson.title));
-        pg.playing.set(true);
+        pg.start_over(&format!("── lesson “{}”: a fresh cluster ──", lesson.title));
         for s in lesson.steps.iter().take(step) {
             for c in &s.commands {
                 pg.act(c);

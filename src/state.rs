@@ -147,14 +147,11 @@ impl Playground {
         // above the command, so the scrollback's later lines read as gone.
         let fork = self.with(|t| t.in_past().then(|| (t.now(), t.horizon())));
         if let Some((now, horizon)) = fork {
-            self.print(
-                LineKind::Note,
-                &format!(
-                    "── history forked at {}: what happened after it (up to {}) was dropped ──",
-                    model::clock_text(now),
-                    model::clock_text(horizon)
-                ),
-            );
+            self.note(&format!(
+                "── history forked at {}: what happened after it (up to {}) was dropped ──",
+                model::clock_text(now),
+                model::clock_text(horizon)
+            ));
         }
         let out = self
             .timeline
@@ -202,15 +199,20 @@ impl Playground {
         self.console.set(Vec::new());
     }
 
-    /// Starts over: an empty cluster with the same seed, an empty console,
-    /// then the starting scene (INITIAL_SCRIPT), playing.
-    pub fn reset(&self) {
+    /// An empty cluster with the same seed and an empty console that
+    /// starts with `note`, playing (a reset, a lesson).
+    pub fn start_over(&self, note: &str) {
         let seed = self.export_session().0;
         self.import_session(seed, Vec::new(), 0);
         self.clear_console();
-        self.note("── reset: the starting scene ──");
-        self.run_script(INITIAL_SCRIPT);
+        self.note(note);
         self.playing.set(true);
+    }
+
+    /// Starts over with the starting scene (INITIAL_SCRIPT).
+    pub fn reset(&self) {
+        self.start_over("── reset: the starting scene ──");
+        self.run_script(INITIAL_SCRIPT);
     }
 
     /// A remark of the playground's own in the console (not kubectl output).
