@@ -192,3 +192,20 @@ test('share dialog: Copy puts the link on the clipboard and says so', { timeout:
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a shared link opens with the commands that built the moment in the console', { timeout: 90000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 30000 });
+  await type(page, 'kubectl scale sts web --replicas=2');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('statefulset.apps/web scaled'));
+  await page.click('[data-testid="share-button"]');
+  const link = await page.inputValue('[data-testid="share-link"]');
+  await page.close();
+  const shared = await open(browser.context, link);
+  await shared.waitForFunction(() => document.querySelector('.scrollback .cl.note')?.innerText.startsWith('── restored session at'), null, { timeout: 30000 });
+  const lines = await shared.locator('.scrollback .cl').allInnerTexts();
+  assert.match(lines[0], /^── restored session at 0:\d\d\.\d: the 2 command\(s\) that built it ──$/);
+  assert.deepEqual(lines.slice(1), ["$ kubectl apply -f - <<'EOF' …", '$ kubectl scale sts web --replicas=2']);
+  assert.deepEqual(shared.problems, []);
+  await shared.close();
+});

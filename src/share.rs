@@ -72,7 +72,23 @@ pub fn restore(pg: &Playground, state: &ShareState) -> Result<(), ShareError> {
             text: c.text,
         })
         .collect();
+    // The console starts with the commands that built this moment (their
+    // output is in the cluster, not repeated), so the state is explained.
+    let built: Vec<String> = log
+        .iter()
+        .filter(|c| c.t <= state.time_ms)
+        .map(|c| c.text.clone())
+        .collect();
     pg.import_session(state.seed, log, state.time_ms);
+    pg.clear_console();
+    pg.note(&format!(
+        "── restored session at {}: the {} command(s) that built it ──",
+        crate::model::clock_text(state.time_ms),
+        built.len()
+    ));
+    for text in &built {
+        pg.echo(text);
+    }
     pg.playing.set(false);
     Ok(())
 }

@@ -158,13 +158,7 @@ impl Playground {
             .try_update_value(|t| t.act(text))
             .unwrap_or_default();
         self.clear_step_idle();
-        let first = text.lines().next().unwrap_or_default();
-        let shown = if text.contains('\n') {
-            format!("{first} …")
-        } else {
-            first.to_string()
-        };
-        self.print(LineKind::Command, &shown);
+        self.echo(text);
         // In write order, as a terminal shows them (a warning, then the result).
         for (err, text) in &out.lines {
             let kind = if *err {
@@ -192,6 +186,18 @@ impl Playground {
                 self.print(LineKind::Stderr, &e);
             }
         }
+    }
+
+    /// Shows a command in the console as typed (a here-document as its
+    /// first line and `…`), without running it.
+    pub fn echo(&self, text: &str) {
+        let first = text.lines().next().unwrap_or_default();
+        let shown = if text.contains('\n') {
+            format!("{first} …")
+        } else {
+            first.to_string()
+        };
+        self.print(LineKind::Command, &shown);
     }
 
     /// Empties the console's scrollback.
