@@ -219,6 +219,7 @@ pub fn SpecPanel() -> impl IntoView {
                     {retention_row(pg, set, "PVC whenDeleted", "whenDeleted", |s| s.when_deleted.clone())}
                     {retention_row(pg, set, "PVC whenScaled", "whenScaled", |s| s.when_scaled.clone())}
                 </div>
+                <p class="hint">"A field applies when you press Enter or leave it: it runs the kubectl patch shown in the console."</p>
                 <dl class="immutable" aria-label="Immutable after creation">
                     {immutable_row(set, "podManagementPolicy", |s| s.policy.clone())}
                     {immutable_row(set, "serviceName", |s| s.service_name.clone())}
