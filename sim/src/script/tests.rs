@@ -325,7 +325,7 @@ fn replace_and_events() {
         r.stdout
             .iter()
             .skip(1)
-            .all(|l| l.contains("statefulset/web")),
+            .all(|l| l.contains("   StatefulSet/web   ")),
         "{:?}",
         r.stdout
     );
@@ -623,4 +623,35 @@ fn run_result_lines_keep_write_order() {
         Some(&(false, "pod \"web-0\" force deleted".to_string()))
     );
     assert_eq!(r.lines.len(), r.stdout.len() + r.stderr.len());
+}
+
+/// `kubectl events` prints a repeated event's LAST SEEN as kubectl's
+/// getInterval does: `30s (x2 over 36s)`; `get events` shows only the last.
+#[test]
+fn kubectl_events_shows_repeats_like_kubectl() {
+    let mut s = Session::new(Config::default());
+    let wait = RunOptions { wait: true };
+    s.run(STS, NO_WAIT);
+    s.run("kubectl rollout status sts/web", wait);
+    s.run("kubectl delete pod web-1", wait);
+    s.run("sleep 30", wait);
+    let r = s.run("kubectl events --for sts/web", NO_WAIT);
+    let row = r
+        .stdout
+        .iter()
+        .find(|l| l.contains("create Pod web-1"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(row.contains(" (x2 over "), "{:?}", r.stdout);
+    let r = s.run("kubectl get events", NO_WAIT);
+    let row = r
+        .stdout
+        .iter()
+        .find(|l| l.contains("create Pod web-1"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !row.contains(" (x2 over ") && row.contains("statefulset/web"),
+        "{row}"
+    );
 }

@@ -1,6 +1,7 @@
 //! `kubectl events [--for TYPE/NAME] [--types=Normal,Warning]`: the
-//! cluster's events, oldest first, in `kubectl get events` columns.
+//! cluster's events, oldest first, as kubectl's events printer shows them.
 
+use super::super::duration::age;
 use super::super::flags::{parse_flags, val};
 use super::super::output::table;
 use super::super::resource::parse_targets;
@@ -55,14 +56,30 @@ pub fn events(ctx: &mut Ctx, args: &[String]) {
     if evs.is_empty() {
         return ctx.warn("No events found in default namespace.");
     }
-    let (lines, _) = table::table(
-        Kind::Event,
-        &evs,
-        ctx.engine.now(),
-        &table::TableOpts::default(),
-        false,
-    );
-    for l in lines {
+    // kubectl's own printer (pkg/cmd/events/event_printer.go), not the
+    // `get events` table: OBJECT is `Kind/name`, and LAST SEEN of a repeated
+    // event reads `30s (x2 over 36s)` (getInterval).
+    let now = ctx.engine.now();
+    let mut rows = vec![["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+        .map(String::from)
+        .to_vec()];
+    for o in &evs {
+        let Object::Event(e) = o else { continue };
+        let first = age(now, e.first_timestamp.or(e.metadata.creation_timestamp));
+        let interval = if e.count > 1 {
+            format!("{} (x{} over {first})", age(now, e.last_timestamp), e.count)
+        } else {
+            first
+        };
+        rows.push(vec![
+            interval,
+            e.type_.clone(),
+            e.reason.clone(),
+            format!("{}/{}", e.involved_object.kind, e.involved_object.name),
+            e.message.trim().to_string(),
+        ]);
+    }
+    for l in table::align(&rows, &mut Vec::new()) {
         ctx.out(l);
     }
 }
