@@ -31,6 +31,12 @@ test('console: kubectl help and VERB --help print usage without an error; clear 
   assert.doesNotMatch(text, /unknown flag: --help/);
   assert.equal(await page.locator('.scrollback .cl.err').count(), errorsBefore, 'help printed an error line');
   await screenshot(page, 'console-help');
+  // Several kinds print one table each, with an empty line between them.
+  await type(page, 'kubectl get pods,svc');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('service/nginx'));
+  const out = await page.locator('.scrollback .cl').allInnerTexts();
+  const svcHeader = out.findLastIndex((l) => l.startsWith('NAME') && l.includes('CLUSTER-IP'));
+  assert.equal(out[svcHeader - 1], '', `no empty line before the services table: ${JSON.stringify(out.slice(-8))}`);
   // A following command answers at once, and the console says it did not follow.
   await type(page, 'kubectl get pods -w');
   await page.waitForFunction(() => [...document.querySelectorAll('.scrollback .cl.note')].some((n) => n.innerText.includes('the console does not block')));

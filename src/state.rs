@@ -160,12 +160,16 @@ impl Playground {
         self.clear_step_idle();
         self.echo(text);
         // In write order, as a terminal shows them (a warning, then the result).
+        // An empty line is kept, as between the tables of `kubectl get all`.
         for (err, text) in &out.lines {
             let kind = if *err {
                 LineKind::Stderr
             } else {
                 LineKind::Stdout
             };
+            if text.is_empty() {
+                self.print(kind, "");
+            }
             for l in text.lines() {
                 self.print(kind, l);
             }
