@@ -141,10 +141,11 @@ impl Engine {
                 // MarkPodsNotReady (pkg/controller/util/node): only the Ready
                 // condition turns False. The kubelet is unreachable, so the
                 // container statuses (kubectl's READY 1/1) and the phase stay as
-                // they were. The `NodeLost` reason belonged to the pre-taint
-                // eviction path (DeletePods → SetPodTerminationReason), which
-                // v1.27 removed; since then kubectl shows Running, then
-                // Terminating once the taint eviction deletes the pod (§10.5).
+                // they were. The `NodeLost` reason belonged to the old
+                // eviction path (DeletePods → SetPodTerminationReason); with
+                // taint-based eviction, the only one current releases run,
+                // kubectl shows Running, then Terminating once the taint
+                // eviction deletes the pod (§10.5).
                 self.modify::<Pod>(&p, |pod| {
                     crate::control::scheduler::set_condition(
                         &mut pod.status.conditions,
