@@ -215,3 +215,17 @@ test('a shared link opens with the commands that built the moment in the console
   assert.deepEqual(shared.problems, []);
   await shared.close();
 });
+
+test('pod card: readiness failed from the console is offered for recovery in the More menu', { timeout: 60000 }, async () => {
+  const page = await open(browser.context, server.url);
+  await page.waitForSelector('[data-testid="pod-web-0"]', { timeout: 30000 });
+  await type(page, 'sim readiness pod/web-0 fail');
+  await page.getByLabel('More actions for web-0').click();
+  const recover = page.getByRole('button', { name: 'Recover readiness of web-0' });
+  await recover.waitFor({ timeout: 5000 });
+  await recover.click();
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.innerText.includes('$ sim readiness pod/web-0 pass'));
+  await page.getByRole('button', { name: 'Fail readiness of web-0' }).waitFor({ timeout: 5000 });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
