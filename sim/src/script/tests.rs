@@ -635,23 +635,19 @@ fn kubectl_events_shows_repeats_like_kubectl() {
     s.run("kubectl rollout status sts/web", wait);
     s.run("kubectl delete pod web-1", wait);
     s.run("sleep 30", wait);
-    let r = s.run("kubectl events --for sts/web", NO_WAIT);
-    let row = r
-        .stdout
-        .iter()
-        .find(|l| l.contains("create Pod web-1"))
-        .cloned()
-        .unwrap_or_default();
-    assert!(row.contains(" (x2 over "), "{:?}", r.stdout);
-    let r = s.run("kubectl get events", NO_WAIT);
-    let row = r
-        .stdout
-        .iter()
-        .find(|l| l.contains("create Pod web-1"))
-        .cloned()
-        .unwrap_or_default();
+    // The row of web-1's creation, which happened twice.
+    let mut row = |cmd: &str| {
+        s.run(cmd, NO_WAIT)
+            .stdout
+            .into_iter()
+            .find(|l| l.contains("create Pod web-1"))
+            .unwrap_or_default()
+    };
+    let events = row("kubectl events --for sts/web");
+    assert!(events.contains(" (x2 over "), "{events}");
+    let get = row("kubectl get events");
     assert!(
-        !row.contains(" (x2 over ") && row.contains("statefulset/web"),
-        "{row}"
+        !get.contains(" (x2 over ") && get.contains("statefulset/web"),
+        "{get}"
     );
 }
