@@ -43,7 +43,7 @@ impl Held {
 
 /// The partition of a RollingUpdate set (0 without a `rollingUpdate`
 /// block, §13.7); `None` under OnDelete, where nothing updates by itself.
-fn rolling_partition(set: &crate::api::StatefulSet) -> Option<usize> {
+pub(super) fn rolling_partition(set: &crate::api::StatefulSet) -> Option<usize> {
     if set.is_on_delete() {
         return None;
     }

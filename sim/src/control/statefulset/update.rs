@@ -280,20 +280,18 @@ impl Reconcile<'_> {
             .update_strategy
             .as_ref()
             .and_then(|s| s.rolling_update.as_ref());
-        let (partition, max_unavailable) = match ru {
-            // §13.7 quirk: no block → partition 0, maxUnavailable 1.
-            None => (0usize, 1usize),
-            Some(ru) => {
-                let p = ru.partition.unwrap_or(0).max(0) as usize;
-                let m = ru
-                    .max_unavailable
-                    .as_ref()
-                    .and_then(|m| m.scaled_value(n as i64, false))
-                    .unwrap_or(1)
-                    .max(1);
-                (p, usize::try_from(m).unwrap_or(1))
-            }
-        };
+        // §13.7 quirk: no block → partition 0, maxUnavailable 1. This pass
+        // runs only under RollingUpdate, so the partition is always Some.
+        let partition = super::explain::rolling_partition(set).unwrap_or(0);
+        let max_unavailable = ru.map_or(1, |ru| {
+            let m = ru
+                .max_unavailable
+                .as_ref()
+                .and_then(|m| m.scaled_value(n as i64, false))
+                .unwrap_or(1)
+                .max(1);
+            usize::try_from(m).unwrap_or(1)
+        });
         let update_name = update.metadata.name.clone();
         // Outdated: a slot pod whose revision is not the update revision
         // (what the briefs' update flag tells, taken against this name).
