@@ -48,12 +48,12 @@ fn settle(pg: &Playground, max: Millis) {
 }
 
 fn is_waiting(cmd: &str) -> bool {
+    if crate::panels::console::follows(cmd) {
+        return true;
+    }
     let words: Vec<&str> = cmd.split_whitespace().collect();
     match words.as_slice() {
-        ["kubectl", "rollout", "status", ..] | ["kubectl", "wait", ..] | ["sim", "settle", ..] => {
-            true
-        }
-        ["kubectl", "get", rest @ ..] => rest.contains(&"-w") || rest.contains(&"--watch"),
+        ["kubectl", "wait", ..] | ["sim", "settle", ..] => true,
         ["kubectl", "delete", rest @ ..] => !rest.iter().any(|w| w.starts_with("--wait=false")),
         _ => false,
     }

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 /// `kubectl rollout status` and `kubectl get -w`: commands that follow the
 /// cluster on a real terminal (`kubectl wait` says so in its own error).
-fn follows(cmd: &str) -> bool {
+/// Lessons wait on these too (`lessons_panel::is_waiting`).
+pub(crate) fn follows(cmd: &str) -> bool {
     let words: Vec<&str> = cmd.split_whitespace().collect();
     match words.as_slice() {
         ["kubectl" | "k", "rollout", "status", ..] => true,
